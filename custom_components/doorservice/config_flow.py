@@ -1,0 +1,448 @@
+"""Config flow for Door Service: a site, its cabinets, rooms and workers, its policy."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any, override
+
+import probatio as vol
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_NAME
+from homeassistant.core import callback
+from homeassistant.generated.currencies import ACTIVE_CURRENCIES
+from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
+from homeassistant.util import slugify
+
+from .const import (
+    CONF_ACCEPTANCE_TIMEOUT,
+    CONF_ADDRESS,
+    CONF_CODE_VALIDITY,
+    CONF_COMPARTMENTS,
+    CONF_CURRENCY,
+    CONF_DISPATCH_STRATEGY,
+    CONF_DRIVER,
+    CONF_MANAGER_NOTIFY,
+    CONF_NOTIFY_SERVICE,
+    CONF_PERSON,
+    CONF_ROLES,
+    CONF_SITE_TYPE,
+    DEFAULT_ACCEPTANCE_TIMEOUT,
+    DEFAULT_CODE_VALIDITY,
+    DEFAULT_DISPATCH_STRATEGY,
+    DISPATCH_STRATEGIES,
+    DOMAIN,
+    MAX_COMPARTMENTS,
+    MIN_COMPARTMENTS,
+    ROLES,
+    DriverType,
+    SiteType,
+    SubentryType,
+)
+
+NAME_MAX_LENGTH = 64
+SUPPORTED_CABINET_DRIVERS = frozenset({DriverType.VIRTUAL.value})
+
+
+def _select(
+    options: list[str] | tuple[str, ...], key: str, *, multiple: bool = False
+) -> SelectSelector:
+    """Return a translated dropdown selector for fixed options."""
+    return SelectSelector(
+        SelectSelectorConfig(
+            options=list(options),
+            translation_key=key,
+            mode=SelectSelectorMode.DROPDOWN,
+            multiple=multiple,
+        )
+    )
+
+
+def _clean_name(raw: str) -> str | None:
+    """Return the trimmed name, or None when it is empty or too long."""
+    name = " ".join(raw.split())
+    if len(name) > NAME_MAX_LENGTH or not any(char.isalnum() for char in name):
+        return None
+    return name
+
+
+def _site_schema(defaults: dict[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_NAME, default=defaults.get(CONF_NAME, "")
+            ): TextSelector(),
+            vol.Required(
+                CONF_SITE_TYPE, default=defaults.get(CONF_SITE_TYPE, SiteType.HOME)
+            ): _select([t.value for t in SiteType], CONF_SITE_TYPE),
+            vol.Required(
+                CONF_CURRENCY, default=defaults[CONF_CURRENCY]
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=sorted(ACTIVE_CURRENCIES),
+                    mode=SelectSelectorMode.DROPDOWN,
+                    sort=True,
+                )
+            ),
+        }
+    )
+
+
+class DoorServiceConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Create and reconfigure a Door Service site."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> DoorServiceOptionsFlow:
+        """Return the site policy flow."""
+        return DoorServiceOptionsFlow()
+
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the parts a site is made of."""
+        return {
+            SubentryType.CABINET: CabinetSubentryFlow,
+            SubentryType.ROOM: RoomSubentryFlow,
+            SubentryType.WORKER: WorkerSubentryFlow,
+        }
+
+    def _validate_site(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any] | None:
+        name = _clean_name(user_input[CONF_NAME])
+        if name is None:
+            errors[CONF_NAME] = "invalid_name"
+            return None
+        if user_input[CONF_SITE_TYPE] not in {t.value for t in SiteType}:
+            errors[CONF_SITE_TYPE] = "invalid_site_type"
+            return None
+        if user_input[CONF_CURRENCY] not in ACTIVE_CURRENCIES:
+            errors[CONF_CURRENCY] = "invalid_currency"
+            return None
+        return {
+            CONF_NAME: name,
+            CONF_SITE_TYPE: user_input[CONF_SITE_TYPE],
+            CONF_CURRENCY: user_input[CONF_CURRENCY],
+        }
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Create a site."""
+        errors: dict[str, str] = {}
+        defaults: dict[str, Any] = {CONF_CURRENCY: self.hass.config.currency}
+        if user_input is not None:
+            defaults |= user_input
+            if (data := self._validate_site(user_input, errors)) is not None:
+                await self.async_set_unique_id(slugify(data[CONF_NAME]))
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(title=data[CONF_NAME], data=data)
+        return self.async_show_form(
+            step_id="user", data_schema=_site_schema(defaults), errors=errors
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change a site's name, type or currency."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        defaults: dict[str, Any] = dict(entry.data)
+        if user_input is not None:
+            defaults |= user_input
+            if (data := self._validate_site(user_input, errors)) is not None:
+                await self.async_set_unique_id(slugify(data[CONF_NAME]))
+                if self.unique_id != entry.unique_id:
+                    self._abort_if_unique_id_configured()
+                return self.async_update_reload_and_abort(
+                    entry, unique_id=self.unique_id, title=data[CONF_NAME], data=data
+                )
+        return self.async_show_form(
+            step_id="reconfigure", data_schema=_site_schema(defaults), errors=errors
+        )
+
+
+class DoorServiceOptionsFlow(OptionsFlow):
+    """Edit a site's policy: dispatch, timeouts, code validity."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and save the site policy."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            notify = (user_input.get(CONF_MANAGER_NOTIFY) or "").strip()
+            if notify and not _notify_service_exists(self.hass, notify):
+                errors[CONF_MANAGER_NOTIFY] = "notify_service_not_found"
+            else:
+                data = {
+                    CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
+                    CONF_ACCEPTANCE_TIMEOUT: int(user_input[CONF_ACCEPTANCE_TIMEOUT]),
+                    CONF_CODE_VALIDITY: int(user_input[CONF_CODE_VALIDITY]),
+                }
+                if notify:
+                    data[CONF_MANAGER_NOTIFY] = notify
+                return self.async_create_entry(data=data)
+        options = self.config_entry.options
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_DISPATCH_STRATEGY,
+                    default=options.get(
+                        CONF_DISPATCH_STRATEGY, DEFAULT_DISPATCH_STRATEGY
+                    ),
+                ): _select(DISPATCH_STRATEGIES, CONF_DISPATCH_STRATEGY),
+                vol.Required(
+                    CONF_ACCEPTANCE_TIMEOUT,
+                    default=options.get(
+                        CONF_ACCEPTANCE_TIMEOUT, DEFAULT_ACCEPTANCE_TIMEOUT
+                    ),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1,
+                        max=1440,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="min",
+                    )
+                ),
+                vol.Required(
+                    CONF_CODE_VALIDITY,
+                    default=options.get(CONF_CODE_VALIDITY, DEFAULT_CODE_VALIDITY),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1,
+                        max=720,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="h",
+                    )
+                ),
+                vol.Optional(
+                    CONF_MANAGER_NOTIFY,
+                    description={
+                        "suggested_value": options.get(CONF_MANAGER_NOTIFY, "")
+                    },
+                ): TextSelector(),
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=schema, errors=errors)
+
+
+def _notify_service_exists(hass: Any, value: str) -> bool:
+    """Return True when ``value`` names an existing ``notify.<service>``."""
+    domain, _, service = value.partition(".")
+    return (
+        domain == "notify"
+        and bool(service)
+        and hass.services.has_service(domain, service)
+    )
+
+
+class _PartFlow(ConfigSubentryFlow):
+    """Shared behaviour of the subentry flows: unique names, create or update."""
+
+    part: SubentryType
+
+    def _name_taken(self, name: str) -> bool:
+        entry = self._get_entry()
+        own_id = self._reconfigure_subentry_id if self.source == "reconfigure" else None
+        return any(
+            sub.subentry_type == self.part
+            and slugify(sub.title) == slugify(name)
+            and sub.subentry_id != own_id
+            for sub in entry.subentries.values()
+        )
+
+    @abstractmethod
+    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
+        """Return the form of this part with ``defaults`` filled in."""
+
+    def _validate(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        return {}
+
+    async def _async_form(
+        self, step_id: str, user_input: dict[str, Any] | None
+    ) -> SubentryFlowResult:
+        errors: dict[str, str] = {}
+        reconfiguring = self.source == "reconfigure"
+        defaults: dict[str, Any] = {}
+        if reconfiguring:
+            subentry = self._get_reconfigure_subentry()
+            defaults = {CONF_NAME: subentry.title, **subentry.data}
+        if user_input is not None:
+            defaults |= user_input
+            name = _clean_name(user_input[CONF_NAME])
+            if name is None:
+                errors[CONF_NAME] = "invalid_name"
+            elif self._name_taken(name):
+                errors[CONF_NAME] = "name_in_use"
+            data = self._validate(user_input, errors)
+            if not errors and name is not None:
+                if reconfiguring:
+                    return self.async_update_and_abort(
+                        self._get_entry(),
+                        self._get_reconfigure_subentry(),
+                        title=name,
+                        data=data,
+                    )
+                return self.async_create_entry(title=name, data=data, unique_id=None)
+        return self.async_show_form(
+            step_id=step_id, data_schema=self._schema(defaults), errors=errors
+        )
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a part to the site."""
+        return await self._async_form("user", user_input)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change a part of the site."""
+        return await self._async_form("reconfigure", user_input)
+
+
+class CabinetSubentryFlow(_PartFlow):
+    """Add or change a smart cabinet (one device, one compartment entity set each)."""
+
+    part = SubentryType.CABINET
+
+    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
+        return vol.Schema(
+            {
+                vol.Required(
+                    CONF_NAME, default=defaults.get(CONF_NAME, "")
+                ): TextSelector(),
+                vol.Required(
+                    CONF_COMPARTMENTS, default=defaults.get(CONF_COMPARTMENTS, 6)
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_COMPARTMENTS,
+                        max=MAX_COMPARTMENTS,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_DRIVER, default=defaults.get(CONF_DRIVER, DriverType.VIRTUAL)
+                ): _select([d.value for d in DriverType], CONF_DRIVER),
+            }
+        )
+
+    def _validate(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        count = user_input[CONF_COMPARTMENTS]
+        if (
+            isinstance(count, bool)
+            or not float(count).is_integer()
+            or not MIN_COMPARTMENTS <= int(count) <= MAX_COMPARTMENTS
+        ):
+            errors[CONF_COMPARTMENTS] = "invalid_compartments"
+        driver = user_input[CONF_DRIVER]
+        if driver not in SUPPORTED_CABINET_DRIVERS:
+            errors[CONF_DRIVER] = "driver_not_supported"
+        if errors:
+            return {}
+        return {CONF_COMPARTMENTS: int(count), CONF_DRIVER: driver}
+
+
+class RoomSubentryFlow(_PartFlow):
+    """Add or change a hotel room (or any served space)."""
+
+    part = SubentryType.ROOM
+
+    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
+        return vol.Schema(
+            {
+                vol.Required(
+                    CONF_NAME, default=defaults.get(CONF_NAME, "")
+                ): TextSelector(),
+                vol.Optional(
+                    CONF_ADDRESS,
+                    description={"suggested_value": defaults.get(CONF_ADDRESS)},
+                ): TextSelector(),
+            }
+        )
+
+    def _validate(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        address = " ".join((user_input.get(CONF_ADDRESS) or "").split())
+        if len(address) > 200:
+            errors[CONF_ADDRESS] = "invalid_address"
+            return {}
+        return {CONF_ADDRESS: address} if address else {}
+
+
+class WorkerSubentryFlow(_PartFlow):
+    """Add or change a worker (cleaner, housekeeper, technician, concierge)."""
+
+    part = SubentryType.WORKER
+
+    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
+        return vol.Schema(
+            {
+                vol.Required(
+                    CONF_NAME, default=defaults.get(CONF_NAME, "")
+                ): TextSelector(),
+                vol.Required(CONF_ROLES, default=defaults.get(CONF_ROLES, [])): _select(
+                    ROLES, CONF_ROLES, multiple=True
+                ),
+                vol.Optional(
+                    CONF_NOTIFY_SERVICE,
+                    description={"suggested_value": defaults.get(CONF_NOTIFY_SERVICE)},
+                ): TextSelector(),
+                vol.Optional(
+                    CONF_PERSON,
+                    description={"suggested_value": defaults.get(CONF_PERSON)},
+                ): EntitySelector(EntitySelectorConfig(domain="person")),
+            }
+        )
+
+    def _validate(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        roles = list(dict.fromkeys(user_input.get(CONF_ROLES) or []))
+        if not roles or any(role not in ROLES for role in roles):
+            errors[CONF_ROLES] = "invalid_roles"
+        data: dict[str, Any] = {CONF_ROLES: roles}
+        notify = (user_input.get(CONF_NOTIFY_SERVICE) or "").strip()
+        if notify:
+            if not _notify_service_exists(self.hass, notify):
+                errors[CONF_NOTIFY_SERVICE] = "notify_service_not_found"
+            data[CONF_NOTIFY_SERVICE] = notify
+        if person := user_input.get(CONF_PERSON):
+            if self.hass.states.get(person) is None or not person.startswith("person."):
+                errors[CONF_PERSON] = "person_not_found"
+            data[CONF_PERSON] = person
+        return data

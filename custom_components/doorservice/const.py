@@ -1,0 +1,64 @@
+"""Constants for the Door Service integration."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+import logging
+from typing import Final
+
+DOMAIN: Final = "doorservice"
+LOGGER = logging.getLogger(__package__)
+
+EVENT_AUDIT: Final = "doorservice_compartment_audit"
+
+# Site (config entry data).
+CONF_SITE_TYPE: Final = "site_type"
+CONF_CURRENCY: Final = "currency"
+
+# Site policy (config entry options).
+CONF_DISPATCH_STRATEGY: Final = "dispatch_strategy"
+CONF_ACCEPTANCE_TIMEOUT: Final = "acceptance_timeout"
+CONF_CODE_VALIDITY: Final = "code_validity"
+CONF_MANAGER_NOTIFY: Final = "manager_notify_service"
+
+DEFAULT_DISPATCH_STRATEGY: Final = "broadcast"
+DEFAULT_ACCEPTANCE_TIMEOUT: Final = 10  # minutes
+DEFAULT_CODE_VALIDITY: Final = 48  # hours
+
+# Subentries.
+CONF_COMPARTMENTS: Final = "compartments"
+CONF_DRIVER: Final = "driver"
+CONF_ADDRESS: Final = "address"
+CONF_ROLES: Final = "roles"
+CONF_NOTIFY_SERVICE: Final = "notify_service"
+CONF_PERSON: Final = "person"
+
+MIN_COMPARTMENTS: Final = 1
+MAX_COMPARTMENTS: Final = 200
+
+
+class SiteType(StrEnum):
+    """What kind of property a site is."""
+
+    HOME = "home"
+    HOTEL = "hotel"
+
+
+class SubentryType(StrEnum):
+    """The parts of a site, each configured as a config subentry."""
+
+    CABINET = "cabinet"
+    ROOM = "room"
+    WORKER = "worker"
+
+
+class DriverType(StrEnum):
+    """How commands reach a board."""
+
+    VIRTUAL = "virtual"
+    ENTITIES = "entities"
+    MQTT = "mqtt"
+
+
+ROLES: Final = ("cleaning", "housekeeping", "maintenance", "concierge")
+DISPATCH_STRATEGIES: Final = ("broadcast", "round_robin", "least_loaded", "manual")

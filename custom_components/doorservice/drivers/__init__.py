@@ -1,0 +1,1 @@
+"""How commands reach hardware: one small interface, interchangeable implementations."""

@@ -1,0 +1,114 @@
+"""The virtual driver: in-process boards for the demo, tests and a fresh install.
+
+A virtual cabinet behaves like a real one with a patient person in front of it: an
+unlocked compartment's door opens shortly after the unlock, closes again after a
+moment, and the lock falls back after its pulse. Every step is reported through the
+same :class:`BoardReport` callbacks a hardware driver uses.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
+
+from .base import BoardListener, BoardReport, BoardSignal, CabinetDriver, DriverError
+
+UNLOCK_PULSE = timedelta(seconds=1)
+DOOR_OPENS_AFTER = timedelta(milliseconds=200)
+DOOR_CLOSES_AFTER = timedelta(seconds=2)
+
+
+class VirtualCabinetDriver(CabinetDriver):
+    """A cabinet board simulated inside Home Assistant."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        compartments: int,
+        listener: BoardListener,
+        *,
+        simulate_person: bool = True,
+    ) -> None:
+        """Create a virtual board with door sensors on every compartment."""
+        super().__init__(compartments, listener)
+        self._hass = hass
+        self._simulate_person = simulate_person
+        self._timers: dict[tuple[int, str], CALLBACK_TYPE] = {}
+
+    async def async_start(self) -> None:
+        """Come online with every compartment locked and closed."""
+        for number, hw in self.state.compartments.items():
+            hw.locked = True
+            hw.door_open = False
+            self._report(BoardReport(BoardSignal.LOCK, True, compartment=number))
+            self._report(BoardReport(BoardSignal.DOOR, False, compartment=number))
+        self._report(BoardReport(BoardSignal.AVAILABILITY, True))
+
+    async def async_stop(self) -> None:
+        """Cancel every pending simulation step."""
+        for cancel in self._timers.values():
+            cancel()
+        self._timers.clear()
+        self.state.available = False
+
+    def _later(self, number: int, what: str, delay: timedelta, action: str) -> None:
+        key = (number, what)
+        if cancel := self._timers.pop(key, None):
+            cancel()
+
+        @callback
+        def _fire(_now: object) -> None:
+            self._timers.pop(key, None)
+            if action == "lock":
+                self._set_lock(number, locked=True)
+            else:
+                self.set_door(number, open_=action == "open")
+
+        self._timers[key] = async_call_later(self._hass, delay, _fire)
+
+    def _set_lock(self, number: int, *, locked: bool) -> None:
+        self._report(BoardReport(BoardSignal.LOCK, locked, compartment=number))
+
+    def _check(self, compartment: int) -> None:
+        if not self.state.available:
+            raise DriverError("board_offline")
+        if compartment not in self.state.compartments:
+            raise DriverError("unknown_compartment", compartment=compartment)
+
+    async def async_unlock(self, compartment: int) -> None:
+        """Unlock for a pulse; a simulated person opens and closes the door."""
+        self._check(compartment)
+        self._set_lock(compartment, locked=False)
+        self._later(compartment, "lock", UNLOCK_PULSE, "lock")
+        if self._simulate_person:
+            self._later(compartment, "door", DOOR_OPENS_AFTER, "open")
+
+    async def async_lock(self, compartment: int) -> None:
+        """Lock at once."""
+        self._check(compartment)
+        if cancel := self._timers.pop((compartment, "lock"), None):
+            cancel()
+        self._set_lock(compartment, locked=True)
+
+    async def async_show_qr(self, payload: str) -> None:
+        """Keep the payload as the virtual display's content."""
+        self.state.qr_payload = payload
+
+    @callback
+    def set_door(self, compartment: int, *, open_: bool) -> None:
+        """Move a door as a person would (also used by the simulation)."""
+        self._report(BoardReport(BoardSignal.DOOR, open_, compartment=compartment))
+        if open_ and self._simulate_person:
+            self._later(compartment, "door", DOOR_CLOSES_AFTER, "close")
+
+    @callback
+    def enter_code(self, code: str) -> None:
+        """Type a code on the virtual keypad."""
+        self._report(BoardReport(BoardSignal.CODE_ENTERED, code))
+
+    @callback
+    def set_available(self, available: bool) -> None:
+        """Take the virtual board offline or bring it back (fault simulation)."""
+        self._report(BoardReport(BoardSignal.AVAILABILITY, available))

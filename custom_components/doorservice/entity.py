@@ -1,0 +1,77 @@
+"""Base entity of Door Service: a device per site part, state pushed by the runtime."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+
+from .const import DOMAIN, SubentryType
+from .runtime import SITE_KEY, SiteRuntime
+
+MODELS = {
+    SubentryType.CABINET: "Smart cabinet",
+    SubentryType.ROOM: "Room",
+    SubentryType.WORKER: "Worker",
+}
+
+
+def site_device_info(runtime: SiteRuntime) -> DeviceInfo:
+    """Return the device that stands for the site itself."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, runtime.entry.entry_id)},
+        name=runtime.name,
+        manufacturer="Door Service",
+        model=f"{runtime.site_type.capitalize()} site",
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+def part_device_info(runtime: SiteRuntime, subentry: ConfigSubentry) -> DeviceInfo:
+    """Return the device of a cabinet, room or worker."""
+    kind = SubentryType(subentry.subentry_type)
+    return DeviceInfo(
+        identifiers={(DOMAIN, subentry.subentry_id)},
+        name=subentry.title,
+        manufacturer="Door Service",
+        model=MODELS[kind],
+        via_device_id=runtime.site_device_id,
+    )
+
+
+class DoorServiceEntity(Entity):
+    """An entity that reflects part of a site and writes state when it changes."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self,
+        runtime: SiteRuntime,
+        description: EntityDescription,
+        subentry: ConfigSubentry | None,
+        unique_suffix: str | None = None,
+    ) -> None:
+        """Create the entity of ``subentry`` (or of the site when None)."""
+        self.runtime = runtime
+        self.entity_description = description
+        self._part_key = subentry.subentry_id if subentry else SITE_KEY
+        owner = subentry.subentry_id if subentry else runtime.entry.entry_id
+        self._attr_unique_id = f"{owner}_{unique_suffix or description.key}"
+        runtime.entity_unique_ids.add(self._attr_unique_id)
+        self._attr_device_info = (
+            part_device_info(runtime, subentry)
+            if subentry
+            else site_device_info(runtime)
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the changes of this entity's part of the site."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.runtime.async_add_listener(self._part_key, self._handle_update)
+        )
+
+    def _handle_update(self) -> None:
+        """Write the new state."""
+        self.async_write_ha_state()

@@ -1,0 +1,28 @@
+"""Compartment locks."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .entities.cabinet import COMPARTMENT_LOCK, CompartmentLock
+from .runtime import DoorServiceConfigEntry
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: DoorServiceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up a lock per compartment of every cabinet."""
+    runtime = entry.runtime_data
+    for cabinet in runtime.cabinets.values():
+        async_add_entities(
+            (
+                CompartmentLock(runtime, cabinet, COMPARTMENT_LOCK, number)
+                for number in cabinet.driver.state.compartments
+            ),
+            config_subentry_id=cabinet.cabinet_id,
+        )

@@ -1,0 +1,122 @@
+"""Fixtures shared by the Home Assistant tests of Door Service."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+# Import the real integration at module level so it wins over the test plugin's own
+# ``custom_components`` package.
+import custom_components.doorservice  # noqa: F401
+from custom_components.doorservice.const import (
+    CONF_ACCEPTANCE_TIMEOUT,
+    CONF_ADDRESS,
+    CONF_CODE_VALIDITY,
+    CONF_COMPARTMENTS,
+    CONF_CURRENCY,
+    CONF_DISPATCH_STRATEGY,
+    CONF_DRIVER,
+    CONF_ROLES,
+    CONF_SITE_TYPE,
+    DOMAIN,
+)
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    enable_custom_integrations: None,
+) -> Generator[None]:
+    """Let Home Assistant load the integration from custom_components."""
+    return
+
+
+def cabinet(name: str, compartments: int = 6) -> ConfigSubentryData:
+    """Return the subentry data of a virtual cabinet."""
+    return ConfigSubentryData(
+        subentry_type="cabinet",
+        title=name,
+        unique_id=None,
+        data={CONF_COMPARTMENTS: compartments, CONF_DRIVER: "virtual"},
+    )
+
+
+def room(name: str, address: str | None = None) -> ConfigSubentryData:
+    """Return the subentry data of a room."""
+    return ConfigSubentryData(
+        subentry_type="room",
+        title=name,
+        unique_id=None,
+        data={CONF_ADDRESS: address} if address else {},
+    )
+
+
+def worker(name: str, *roles: str, **extra: Any) -> ConfigSubentryData:
+    """Return the subentry data of a worker."""
+    return ConfigSubentryData(
+        subentry_type="worker",
+        title=name,
+        unique_id=None,
+        data={CONF_ROLES: list(roles), **extra},
+    )
+
+
+def site_entry(
+    name: str = "Lakeside",
+    site_type: str = "home",
+    subentries: list[ConfigSubentryData] | None = None,
+    options: dict[str, Any] | None = None,
+) -> MockConfigEntry:
+    """Return a site config entry (not yet added to hass)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=name,
+        unique_id=name.lower().replace(" ", "_"),
+        data={CONF_NAME: name, CONF_SITE_TYPE: site_type, CONF_CURRENCY: "EUR"},
+        options=options
+        or {
+            CONF_DISPATCH_STRATEGY: "broadcast",
+            CONF_ACCEPTANCE_TIMEOUT: 10,
+            CONF_CODE_VALIDITY: 48,
+        },
+        subentries_data=subentries or [],
+    )
+
+
+@pytest.fixture
+def home_entry() -> MockConfigEntry:
+    """A home with a 6-compartment cabinet and a cleaner."""
+    return site_entry(
+        "Lakeside",
+        "home",
+        [cabinet("Lobby cabinet", 6), worker("Anna", "cleaning")],
+    )
+
+
+@pytest.fixture
+def hotel_entry() -> MockConfigEntry:
+    """A hotel with two rooms and two workers."""
+    return site_entry(
+        "Hotel Aurora",
+        "hotel",
+        [
+            room("Room 101", "1st floor"),
+            room("Room 102"),
+            worker("Mei", "housekeeping"),
+            worker("Tom", "maintenance"),
+        ],
+    )
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """Add ``entry`` to hass and set it up."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
