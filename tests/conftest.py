@@ -6,10 +6,6 @@ from collections.abc import Generator
 from typing import Any
 
 import pytest
-
-from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.const import CONF_NAME
-from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import the real integration at module level so it wins over the test plugin's own
@@ -27,6 +23,9 @@ from custom_components.doorservice.const import (
     CONF_SITE_TYPE,
     DOMAIN,
 )
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.const import CONF_NAME
+from homeassistant.core import HomeAssistant
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,731 @@
+"""One-time access codes for cabinet compartments, and the keypad lockout.
+
+An issued code is a 6-digit PIN and a QR token bound to one order, one cabinet, one
+compartment, one purpose and one holder, valid within ``[valid_from, valid_until)``
+and usable once. The clear PIN and token exist only in the ``IssuedCode`` handed back
+by ``CodeBook.issue``; the book stores keyed hashes (HMAC-SHA256 with a per-site secret)
+of ``cabinet id + PIN`` and of the token, so a lookup is one dict access by digest.
+
+Verification and use are separate steps: ``verify`` checks an entry and returns the
+matching code without using it up; the glue unlocks the compartment and calls
+``consume`` only once the hardware confirmed the unlock, so an offline board does not
+burn the code. ``verify(..., purpose=...)`` optionally refuses a code meant for
+another purpose (``code_wrong_purpose``); without it the glue acts on the purpose of
+the returned code.
+
+Lockout, per cabinet: every rejected entry (wrong PIN or QR token, a code for another
+cabinet, expired, not yet valid, used, revoked or wrong purpose) counts as a failure.
+``LOCKOUT_THRESHOLD`` failures within ``FAILURE_WINDOW`` lock the keypad for
+``BASE_LOCKOUT``; each further lockout doubles the duration (capped at
+``MAX_LOCKOUT``) until the keypad has been quiet for ``LOCKOUT_RESET_AFTER`` after the
+end of the last lockout, which resets the doubling. During a lockout every entry,
+even a correct one, is refused with ``keypad_locked_out`` and does not count as a
+further failure. A correct code does not clear earlier failures (sliding window).
+
+A rejected entry is the one refusal that records something: the failure counter and
+lockout state, which is the point of the lockout. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+import hashlib
+import hmac
+import math
+import random
+import re
+import secrets
+from typing import Any
+
+from .errors import DoorServiceError
+
+PIN_LENGTH = 6
+LOCKOUT_THRESHOLD = 5
+FAILURE_WINDOW = timedelta(minutes=10)
+BASE_LOCKOUT = timedelta(minutes=5)
+MAX_LOCKOUT = timedelta(hours=24)
+LOCKOUT_RESET_AFTER = timedelta(hours=24)
+DEFAULT_PURGE_AFTER = timedelta(days=7)
+MAX_PIN_ATTEMPTS = 100
+
+_PIN_RE = re.compile(r"\d{6}")
+_HOLDER_RE = re.compile(r"owner|operator|worker:[^\s:]+")
+
+
+class CodePurpose(StrEnum):
+    """What a code lets its holder do at a compartment."""
+
+    DROPOFF = "dropoff"
+    PICKUP = "pickup"
+    RETURN = "return"
+    COLLECT = "collect"
+    RESTOCK = "restock"
+
+
+class EntryKind(StrEnum):
+    """How a code was entered."""
+
+    PIN = "pin"
+    QR = "qr"
+
+
+@dataclass(slots=True)
+class AccessCode:
+    """A stored code: its binding, validity and state, and only hashes of the secret."""
+
+    id: str
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    holder: str
+    valid_from: datetime
+    valid_until: datetime
+    issued_at: datetime
+    pin_digest: str = field(repr=False)
+    token_digest: str = field(repr=False)
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def is_active(self, now: datetime) -> bool:
+        """Unused, not revoked and not expired (it may not be valid yet)."""
+        return (
+            self.used_at is None and self.revoked_at is None and now < self.valid_until
+        )
+
+    def is_usable(self, now: datetime) -> bool:
+        """Active and inside its validity window."""
+        return self.is_active(now) and self.valid_from <= now
+
+    def finished_at(self) -> datetime:
+        """When the code stopped being usable for good (used, revoked or expired)."""
+        return self.used_at or self.revoked_at or self.valid_until
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize to a JSON-safe dict (hashes only)."""
+        return {
+            "id": self.id,
+            "order_id": self.order_id,
+            "cabinet_id": self.cabinet_id,
+            "compartment": self.compartment,
+            "purpose": self.purpose.value,
+            "holder": self.holder,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "issued_at": self.issued_at.isoformat(),
+            "pin_digest": self.pin_digest,
+            "token_digest": self.token_digest,
+            "used_at": _iso(self.used_at),
+            "revoked_at": _iso(self.revoked_at),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AccessCode:
+        """Rebuild from ``to_dict`` output."""
+        return cls(
+            id=str(data["id"]),
+            order_id=str(data["order_id"]),
+            cabinet_id=str(data["cabinet_id"]),
+            compartment=int(data["compartment"]),
+            purpose=CodePurpose(data["purpose"]),
+            holder=str(data["holder"]),
+            valid_from=datetime.fromisoformat(data["valid_from"]),
+            valid_until=datetime.fromisoformat(data["valid_until"]),
+            issued_at=datetime.fromisoformat(data["issued_at"]),
+            pin_digest=str(data["pin_digest"]),
+            token_digest=str(data["token_digest"]),
+            used_at=_from_iso(data["used_at"]),
+            revoked_at=_from_iso(data["revoked_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CodeIssued:
+    """A code was issued (the secret itself is only in the ``IssuedCode``)."""
+
+    code_id: str
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    holder: str
+    valid_from: datetime
+    valid_until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CodeAccepted:
+    """An entry matched a usable code; the glue may now unlock the compartment."""
+
+    code_id: str
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    holder: str
+    via: EntryKind
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRejected:
+    """An entry was refused; ``reason`` is the translation key of the refusal."""
+
+    cabinet_id: str
+    reason: str
+    via: EntryKind
+    at: datetime
+    code_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeypadLockedOut:
+    """Too many failures: the cabinet's keypad refuses every entry until ``until``."""
+
+    cabinet_id: str
+    at: datetime
+    until: datetime
+    lockout_number: int
+    failures: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodeUsed:
+    """A code was used up after the compartment unlocked."""
+
+    code_id: str
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    holder: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRevoked:
+    """A code was withdrawn before use (order cancelled, code replaced)."""
+
+    code_id: str
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    at: datetime
+
+
+type CodeEvent = (
+    CodeIssued | CodeAccepted | CodeRejected | KeypadLockedOut | CodeUsed | CodeRevoked
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCode:
+    """The one object carrying the clear PIN and QR token, for the caller."""
+
+    code: AccessCode
+    pin: str
+    token: str
+    events: tuple[CodeEvent, ...]
+
+    def __repr__(self) -> str:
+        """Show the binding, never the secrets."""
+        return f"IssuedCode(code={self.code!r}, pin='******', token='******')"
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """A successful ``verify``: the matching code (not yet used) and the events."""
+
+    code: AccessCode
+    via: EntryKind
+    events: tuple[CodeEvent, ...]
+
+
+class CodeRejectedError(DoorServiceError):
+    """An entry was refused; ``events`` tells the glue what to fire (incl. lockout)."""
+
+    def __init__(
+        self,
+        translation_key: str,
+        events: tuple[CodeEvent, ...],
+        **placeholders: object,
+    ) -> None:
+        """Create the refusal with its events."""
+        super().__init__(translation_key, **placeholders)
+        self.events = events
+
+
+@dataclass(slots=True)
+class KeypadGuard:
+    """Failure counting and lockout state of one cabinet's keypad."""
+
+    failures: list[datetime] = field(default_factory=list)
+    locked_until: datetime | None = None
+    lockout_count: int = 0
+
+    def is_locked(self, now: datetime) -> bool:
+        """Whether the keypad is locked out at ``now``."""
+        return self.locked_until is not None and now < self.locked_until
+
+    def record_failure(self, now: datetime) -> int | None:
+        """Count a failure; return the lockout number when it starts a lockout."""
+        if (
+            self.locked_until is not None
+            and now - self.locked_until >= LOCKOUT_RESET_AFTER
+        ):
+            self.lockout_count = 0
+        self.failures = [t for t in self.failures if now - t < FAILURE_WINDOW]
+        self.failures.append(now)
+        if len(self.failures) < LOCKOUT_THRESHOLD:
+            return None
+        duration = min(BASE_LOCKOUT * (2 ** min(self.lockout_count, 16)), MAX_LOCKOUT)
+        self.lockout_count += 1
+        self.locked_until = now + duration
+        self.failures = []
+        return self.lockout_count
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize to a JSON-safe dict."""
+        return {
+            "failures": [t.isoformat() for t in self.failures],
+            "locked_until": _iso(self.locked_until),
+            "lockout_count": self.lockout_count,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> KeypadGuard:
+        """Rebuild from ``to_dict`` output."""
+        return cls(
+            failures=[datetime.fromisoformat(t) for t in data["failures"]],
+            locked_until=_from_iso(data["locked_until"]),
+            lockout_count=int(data["lockout_count"]),
+        )
+
+
+class CodeBook:
+    """All access codes of one site, indexed by keyed digest, and its keypad guards."""
+
+    __slots__ = (
+        "_by_pin",
+        "_by_token",
+        "_rng",
+        "_secret",
+        "codes",
+        "guards",
+        "next_seq",
+    )
+
+    def __init__(
+        self,
+        secret: bytes,
+        codes: Collection[AccessCode] = (),
+        guards: Mapping[str, KeypadGuard] | None = None,
+        next_seq: int = 1,
+        rng: random.Random | None = None,
+    ) -> None:
+        """Create a book; ``rng`` makes PINs and tokens deterministic for tests."""
+        if len(secret) < 16:
+            raise DoorServiceError("invalid_code_secret")
+        self._secret = secret
+        self._rng = rng
+        self.codes: dict[str, AccessCode] = {}
+        self.guards: dict[str, KeypadGuard] = dict(guards or {})
+        self.next_seq = next_seq
+        self._by_pin: dict[str, list[str]] = {}
+        self._by_token: dict[str, str] = {}
+        for code in codes:
+            self._index(code)
+
+    @classmethod
+    def create(cls, rng: random.Random | None = None) -> CodeBook:
+        """Create an empty book with a fresh 32-byte site secret."""
+        secret = rng.randbytes(32) if rng is not None else secrets.token_bytes(32)
+        return cls(secret, rng=rng)
+
+    def __repr__(self) -> str:
+        """Summarize without the secret."""
+        return f"CodeBook(codes={len(self.codes)}, cabinets={sorted(self.guards)})"
+
+    # -- issuing ----------------------------------------------------------------
+
+    def issue(
+        self,
+        *,
+        order_id: str,
+        cabinet_id: str,
+        compartment: int,
+        purpose: CodePurpose,
+        holder: str,
+        valid_from: datetime,
+        valid_until: datetime,
+        now: datetime,
+    ) -> IssuedCode:
+        """Issue a code; the returned ``IssuedCode`` is the only copy of its secrets.
+
+        An earlier active code with the same binding (order, cabinet, compartment,
+        purpose, holder) is revoked: a re-sent code replaces the old one.
+        """
+        if not order_id or not cabinet_id:
+            raise DoorServiceError("invalid_code_binding")
+        if compartment < 1:
+            raise DoorServiceError(
+                "unknown_compartment", cabinet_id=cabinet_id, number=compartment
+            )
+        if not _HOLDER_RE.fullmatch(holder):
+            raise DoorServiceError("invalid_code_holder", holder=holder)
+        if valid_until <= valid_from or valid_until <= now:
+            raise DoorServiceError(
+                "invalid_validity_window",
+                valid_from=valid_from.isoformat(),
+                valid_until=valid_until.isoformat(),
+            )
+        pin, pin_digest = self._fresh_pin(cabinet_id, now)
+        token = self._fresh_token()
+        replaced = [
+            c
+            for c in self.codes.values()
+            if c.is_active(now)
+            and (c.order_id, c.cabinet_id, c.compartment, c.purpose, c.holder)
+            == (order_id, cabinet_id, compartment, purpose, holder)
+        ]
+        events: list[CodeEvent] = [self._revoke(c, now) for c in replaced]
+        code = AccessCode(
+            id=f"code-{self.next_seq}",
+            order_id=order_id,
+            cabinet_id=cabinet_id,
+            compartment=compartment,
+            purpose=purpose,
+            holder=holder,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            issued_at=now,
+            pin_digest=pin_digest,
+            token_digest=self._digest("qr", token),
+        )
+        self.next_seq += 1
+        self._index(code)
+        self.guards.setdefault(cabinet_id, KeypadGuard())
+        events.append(
+            CodeIssued(
+                code.id,
+                order_id,
+                cabinet_id,
+                compartment,
+                purpose,
+                holder,
+                valid_from,
+                valid_until,
+            )
+        )
+        return IssuedCode(code=code, pin=pin, token=token, events=tuple(events))
+
+    def _fresh_pin(self, cabinet_id: str, now: datetime) -> tuple[str, str]:
+        for _ in range(MAX_PIN_ATTEMPTS):
+            value = (
+                self._rng.randrange(10**PIN_LENGTH)
+                if self._rng is not None
+                else secrets.randbelow(10**PIN_LENGTH)
+            )
+            pin = f"{value:0{PIN_LENGTH}d}"
+            digest = self._pin_digest(cabinet_id, pin)
+            if not any(
+                self.codes[i].is_active(now) for i in self._by_pin.get(digest, ())
+            ):
+                return pin, digest
+        raise DoorServiceError("no_free_pin", cabinet_id=cabinet_id)
+
+    def _fresh_token(self) -> str:
+        if self._rng is None:
+            return secrets.token_urlsafe(16)
+        raw = self._rng.randbytes(16)
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+    # -- verifying and using ------------------------------------------------------
+
+    def verify(
+        self,
+        cabinet_id: str,
+        entry: str,
+        now: datetime,
+        purpose: CodePurpose | None = None,
+    ) -> Verification:
+        """Check a keypad PIN or scanned QR token at ``cabinet_id`` without using it.
+
+        Raises ``CodeRejectedError`` (a ``DoorServiceError``) with the reason as its
+        translation key and the events to fire (``CodeRejected``, maybe
+        ``KeypadLockedOut``).
+        """
+        entry = entry.strip()
+        via = EntryKind.PIN if _PIN_RE.fullmatch(entry) else EntryKind.QR
+        guard = self.guards.setdefault(cabinet_id, KeypadGuard())
+        if guard.is_locked(now):
+            assert guard.locked_until is not None
+            remaining = guard.locked_until - now
+            raise CodeRejectedError(
+                "keypad_locked_out",
+                (CodeRejected(cabinet_id, "keypad_locked_out", via, now),),
+                cabinet_id=cabinet_id,
+                until=guard.locked_until.isoformat(),
+                minutes=math.ceil(remaining.total_seconds() / 60),
+            )
+        code, reason, placeholders = self._match(cabinet_id, entry, via, now, purpose)
+        if reason is None:
+            assert code is not None
+            accepted = CodeAccepted(
+                code.id,
+                code.order_id,
+                cabinet_id,
+                code.compartment,
+                code.purpose,
+                code.holder,
+                via,
+                now,
+            )
+            return Verification(code=code, via=via, events=(accepted,))
+        events: list[CodeEvent] = [
+            CodeRejected(
+                cabinet_id, reason, via, now, None if code is None else code.id
+            )
+        ]
+        lockout_number = guard.record_failure(now)
+        if lockout_number is not None:
+            assert guard.locked_until is not None
+            events.append(
+                KeypadLockedOut(
+                    cabinet_id,
+                    now,
+                    guard.locked_until,
+                    lockout_number,
+                    LOCKOUT_THRESHOLD,
+                )
+            )
+        raise CodeRejectedError(
+            reason, tuple(events), cabinet_id=cabinet_id, **placeholders
+        )
+
+    def _match(
+        self,
+        cabinet_id: str,
+        entry: str,
+        via: EntryKind,
+        now: datetime,
+        purpose: CodePurpose | None,
+    ) -> tuple[AccessCode | None, str | None, dict[str, object]]:
+        """Find the code for an entry and say why it is refused (``None``: accepted)."""
+        if via is EntryKind.PIN:
+            candidates = [
+                self.codes[i]
+                for i in self._by_pin.get(self._pin_digest(cabinet_id, entry), ())
+            ]
+            if not candidates:
+                for other in self._other_cabinets(cabinet_id):
+                    ids = self._by_pin.get(self._pin_digest(other, entry), ())
+                    if any(self.codes[i].is_usable(now) for i in ids):
+                        return None, "code_wrong_cabinet", {"code_cabinet_id": other}
+                return None, "code_invalid", {}
+            code = max(candidates, key=lambda c: (c.is_usable(now), c.issued_at))
+        else:
+            token_id = self._by_token.get(self._digest("qr", entry))
+            if token_id is None:
+                return None, "code_invalid", {}
+            code = self.codes[token_id]
+            if code.cabinet_id != cabinet_id:
+                return code, "code_wrong_cabinet", {"code_cabinet_id": code.cabinet_id}
+        if code.revoked_at is not None:
+            return code, "code_revoked", {}
+        if code.used_at is not None:
+            return code, "code_already_used", {"used_at": code.used_at.isoformat()}
+        if now < code.valid_from:
+            return (
+                code,
+                "code_not_yet_valid",
+                {"valid_from": code.valid_from.isoformat()},
+            )
+        if now >= code.valid_until:
+            return code, "code_expired", {"valid_until": code.valid_until.isoformat()}
+        if purpose is not None and code.purpose is not purpose:
+            return (
+                code,
+                "code_wrong_purpose",
+                {"purpose": code.purpose, "expected": purpose},
+            )
+        return code, None, {}
+
+    def _other_cabinets(self, cabinet_id: str) -> list[str]:
+        return sorted({c.cabinet_id for c in self.codes.values()} - {cabinet_id})
+
+    def consume(self, code_id: str, now: datetime) -> list[CodeEvent]:
+        """Mark a verified code used, once the hardware confirmed the unlock."""
+        code = self.get(code_id)
+        if code.revoked_at is not None:
+            raise DoorServiceError("code_revoked", cabinet_id=code.cabinet_id)
+        if code.used_at is not None:
+            raise DoorServiceError(
+                "code_already_used",
+                cabinet_id=code.cabinet_id,
+                used_at=code.used_at.isoformat(),
+            )
+        code.used_at = now
+        return [
+            CodeUsed(
+                code.id,
+                code.order_id,
+                code.cabinet_id,
+                code.compartment,
+                code.purpose,
+                code.holder,
+                now,
+            )
+        ]
+
+    # -- queries and housekeeping -----------------------------------------------
+
+    def get(self, code_id: str) -> AccessCode:
+        """Return a stored code by id or raise ``unknown_code``."""
+        try:
+            return self.codes[code_id]
+        except KeyError:
+            raise DoorServiceError("unknown_code", code_id=code_id) from None
+
+    def active_for_order(self, order_id: str, now: datetime) -> list[AccessCode]:
+        """Return the order's codes that are unused, not revoked and not expired."""
+        return [
+            c
+            for c in self.codes.values()
+            if c.order_id == order_id and c.is_active(now)
+        ]
+
+    def revoke_for_order(
+        self,
+        order_id: str,
+        now: datetime,
+        purposes: Collection[CodePurpose] | None = None,
+    ) -> list[CodeEvent]:
+        """Revoke the order's active codes (only those of ``purposes`` when given)."""
+        return [
+            self._revoke(c, now)
+            for c in self.active_for_order(order_id, now)
+            if purposes is None or c.purpose in purposes
+        ]
+
+    def _revoke(self, code: AccessCode, now: datetime) -> CodeRevoked:
+        code.revoked_at = now
+        return CodeRevoked(
+            code.id, code.order_id, code.cabinet_id, code.compartment, code.purpose, now
+        )
+
+    def is_locked_out(self, cabinet_id: str, now: datetime) -> bool:
+        """Whether the cabinet's keypad is locked out at ``now``."""
+        guard = self.guards.get(cabinet_id)
+        return guard is not None and guard.is_locked(now)
+
+    def lockout_until(self, cabinet_id: str, now: datetime) -> datetime | None:
+        """When the current lockout of the cabinet's keypad ends (``None``: none)."""
+        guard = self.guards.get(cabinet_id)
+        if guard is None or not guard.is_locked(now):
+            return None
+        return guard.locked_until
+
+    def purge(self, now: datetime, older_than: timedelta = DEFAULT_PURGE_AFTER) -> int:
+        """Forget codes used, revoked or expired more than ``older_than`` ago.
+
+        Also drops failures that fell out of the counting window. Returns how many
+        codes were removed.
+        """
+        cutoff = now - older_than
+        stale = [
+            c
+            for c in self.codes.values()
+            if not c.is_active(now) and c.finished_at() < cutoff
+        ]
+        for code in stale:
+            del self.codes[code.id]
+            del self._by_token[code.token_digest]
+            ids = self._by_pin[code.pin_digest]
+            ids.remove(code.id)
+            if not ids:
+                del self._by_pin[code.pin_digest]
+        for guard in self.guards.values():
+            guard.failures = [t for t in guard.failures if now - t < FAILURE_WINDOW]
+        return len(stale)
+
+    def invariant_violations(self, now: datetime) -> list[str]:
+        """Describe every broken code invariant (an empty list when all hold).
+
+        PINs are unique among a cabinet's active codes, every active binding has one
+        code, and the digest indexes match the stored codes.
+        """
+        problems: list[str] = []
+        seen_pins: set[str] = set()
+        seen_bindings: set[tuple[str, str, int, CodePurpose, str]] = set()
+        for code in self.codes.values():
+            if self._by_token.get(code.token_digest) != code.id:
+                problems.append(f"{code.id}: token index mismatch")
+            if code.id not in self._by_pin.get(code.pin_digest, ()):
+                problems.append(f"{code.id}: PIN index mismatch")
+            if not code.is_active(now):
+                continue
+            if code.pin_digest in seen_pins:
+                problems.append(f"{code.id}: PIN shared with another active code")
+            seen_pins.add(code.pin_digest)
+            binding = (
+                code.order_id,
+                code.cabinet_id,
+                code.compartment,
+                code.purpose,
+                code.holder,
+            )
+            if binding in seen_bindings:
+                problems.append(f"{code.id}: second active code for {binding}")
+            seen_bindings.add(binding)
+        return problems
+
+    # -- internals ----------------------------------------------------------------
+
+    def _digest(self, kind: str, value: str) -> str:
+        return hmac.new(
+            self._secret, f"{kind}\x00{value}".encode(), hashlib.sha256
+        ).hexdigest()
+
+    def _pin_digest(self, cabinet_id: str, pin: str) -> str:
+        return self._digest("pin", f"{cabinet_id}\x00{pin}")
+
+    def _index(self, code: AccessCode) -> None:
+        self.codes[code.id] = code
+        self._by_pin.setdefault(code.pin_digest, []).append(code.id)
+        self._by_token[code.token_digest] = code.id
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize to a JSON-safe dict: secret (hex), hashed codes, keypad guards."""
+        return {
+            "secret": self._secret.hex(),
+            "next_seq": self.next_seq,
+            "codes": [c.to_dict() for c in self.codes.values()],
+            "guards": {k: g.to_dict() for k, g in self.guards.items()},
+        }
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], rng: random.Random | None = None
+    ) -> CodeBook:
+        """Rebuild from ``to_dict`` output."""
+        return cls(
+            bytes.fromhex(data["secret"]),
+            codes=[AccessCode.from_dict(c) for c in data["codes"]],
+            guards={k: KeypadGuard.from_dict(g) for k, g in data["guards"].items()},
+            next_seq=int(data["next_seq"]),
+            rng=rng,
+        )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)

@@ -1,0 +1,503 @@
+"""Tests for one-time access codes and the keypad lockout."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+import json
+import random
+
+import pytest
+
+from custom_components.doorservice.core.access_codes import (
+    BASE_LOCKOUT,
+    MAX_LOCKOUT,
+    AccessCode,
+    CodeAccepted,
+    CodeBook,
+    CodeIssued,
+    CodePurpose,
+    CodeRejected,
+    CodeRejectedError,
+    CodeRevoked,
+    CodeUsed,
+    EntryKind,
+    IssuedCode,
+    KeypadGuard,
+    KeypadLockedOut,
+)
+from custom_components.doorservice.core.errors import DoorServiceError
+
+T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+
+
+def _book(seed: int = 1) -> CodeBook:
+    return CodeBook.create(random.Random(seed))
+
+
+def _issue(
+    book: CodeBook,
+    *,
+    order_id: str = "DS-1",
+    cabinet_id: str = "lobby",
+    compartment: int = 1,
+    purpose: CodePurpose = CodePurpose.DROPOFF,
+    holder: str = "owner",
+    valid_from: datetime = T0,
+    valid_until: datetime = T0 + 24 * HOUR,
+    now: datetime = T0,
+) -> IssuedCode:
+    return book.issue(
+        order_id=order_id,
+        cabinet_id=cabinet_id,
+        compartment=compartment,
+        purpose=purpose,
+        holder=holder,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        now=now,
+    )
+
+
+def _rejected(
+    book: CodeBook, cabinet_id: str, entry: str, now: datetime, **kw: object
+) -> CodeRejectedError:
+    codes_before = {k: v.to_dict() for k, v in book.codes.items()}
+    with pytest.raises(CodeRejectedError) as info:
+        book.verify(cabinet_id, entry, now, **kw)  # type: ignore[arg-type]
+    # a refusal never touches the codes (only the keypad guard)
+    assert {k: v.to_dict() for k, v in book.codes.items()} == codes_before
+    assert isinstance(info.value.events[0], CodeRejected)
+    assert info.value.events[0].reason == info.value.translation_key
+    return info.value
+
+
+def _wrong_pin(book: CodeBook, cabinet_id: str, rng: random.Random) -> str:
+    while True:
+        pin = f"{rng.randrange(10**6):06d}"
+        if pin not in {"000000"}:
+            digest = book._pin_digest(cabinet_id, pin)
+            if digest not in book._by_pin:
+                return pin
+
+
+def test_issue_verify_consume() -> None:
+    book = _book()
+    issued = _issue(book)
+    assert len(issued.pin) == 6
+    assert issued.pin.isdigit()
+    assert len(issued.token) >= 20
+    code = issued.code
+    assert issued.events == (
+        CodeIssued(
+            code.id,
+            "DS-1",
+            "lobby",
+            1,
+            CodePurpose.DROPOFF,
+            "owner",
+            T0,
+            T0 + 24 * HOUR,
+        ),
+    )
+    # repr of stored objects and of the result never shows the secrets
+    for text in (repr(issued), repr(code), repr(book), str(issued.events)):
+        assert issued.pin not in text
+        assert issued.token not in text
+    assert "******" in repr(issued)
+
+    result = book.verify("lobby", f" {issued.pin} ", T0 + HOUR)
+    assert result.code is code
+    assert result.via is EntryKind.PIN
+    assert result.events == (
+        CodeAccepted(
+            code.id,
+            "DS-1",
+            "lobby",
+            1,
+            CodePurpose.DROPOFF,
+            "owner",
+            EntryKind.PIN,
+            T0 + HOUR,
+        ),
+    )
+    # verify does not consume: the board may be offline, try again
+    assert book.verify("lobby", issued.token, T0 + HOUR).via is EntryKind.QR
+    assert code.used_at is None
+    events = book.consume(code.id, T0 + HOUR)
+    assert events == [
+        CodeUsed(code.id, "DS-1", "lobby", 1, CodePurpose.DROPOFF, "owner", T0 + HOUR)
+    ]
+    assert code.used_at == T0 + HOUR
+    err = _rejected(book, "lobby", issued.pin, T0 + 2 * HOUR)
+    assert err.translation_key == "code_already_used"
+    assert err.placeholders["used_at"] == (T0 + HOUR).isoformat()
+    assert err.events[0] == CodeRejected(
+        "lobby", "code_already_used", EntryKind.PIN, T0 + 2 * HOUR, code.id
+    )
+    err = _rejected(book, "lobby", issued.token, T0 + 2 * HOUR)
+    assert err.translation_key == "code_already_used"
+    with pytest.raises(DoorServiceError) as info:
+        book.consume(code.id, T0 + 2 * HOUR)
+    assert info.value.translation_key == "code_already_used"
+    with pytest.raises(DoorServiceError) as info:
+        book.consume("code-999", T0)
+    assert info.value.translation_key == "unknown_code"
+    assert book.invariant_violations(T0 + 2 * HOUR) == []
+
+
+def test_secrets_random_by_default() -> None:
+    book = CodeBook.create()
+    issued = _issue(book)
+    assert book.verify("lobby", issued.pin, T0).code is issued.code
+    assert book.verify("lobby", issued.token, T0).code is issued.code
+    assert len(book.to_dict()["secret"]) == 64
+
+
+def test_validity_window() -> None:
+    book = _book()
+    issued = _issue(book, valid_from=T0 + HOUR, valid_until=T0 + 2 * HOUR)
+    err = _rejected(book, "lobby", issued.pin, T0 + timedelta(minutes=59))
+    assert err.translation_key == "code_not_yet_valid"
+    assert err.placeholders == {
+        "cabinet_id": "lobby",
+        "valid_from": (T0 + HOUR).isoformat(),
+    }
+    assert book.verify("lobby", issued.pin, T0 + HOUR).code is issued.code
+    err = _rejected(book, "lobby", issued.token, T0 + 2 * HOUR)
+    assert err.translation_key == "code_expired"
+    assert err.placeholders["valid_until"] == (T0 + 2 * HOUR).isoformat()
+    assert book.active_for_order("DS-1", T0 + 2 * HOUR) == []
+    assert book.active_for_order("DS-1", T0) == [issued.code]
+
+
+def test_bad_issue_requests_change_nothing() -> None:
+    book = _book()
+    before = book.to_dict()
+    for kwargs, key in [
+        ({"order_id": ""}, "invalid_code_binding"),
+        ({"cabinet_id": ""}, "invalid_code_binding"),
+        ({"compartment": 0}, "unknown_compartment"),
+        ({"holder": "somebody"}, "invalid_code_holder"),
+        ({"holder": "worker:"}, "invalid_code_holder"),
+        ({"valid_until": T0}, "invalid_validity_window"),
+        (
+            {"valid_from": T0 - 3 * HOUR, "valid_until": T0 - HOUR},
+            "invalid_validity_window",
+        ),
+    ]:
+        with pytest.raises(DoorServiceError) as info:
+            _issue(book, **kwargs)  # type: ignore[arg-type]
+        assert info.value.translation_key == key
+    assert book.to_dict() == before
+    with pytest.raises(DoorServiceError) as info:
+        CodeBook(b"short")
+    assert info.value.translation_key == "invalid_code_secret"
+
+
+def test_wrong_purpose_and_holders() -> None:
+    book = _book()
+    issued = _issue(book, purpose=CodePurpose.PICKUP, holder="worker:anna")
+    err = _rejected(book, "lobby", issued.pin, T0, purpose=CodePurpose.COLLECT)
+    assert err.translation_key == "code_wrong_purpose"
+    assert err.placeholders["purpose"] == "pickup"
+    assert err.placeholders["expected"] == "collect"
+    result = book.verify("lobby", issued.pin, T0, purpose=CodePurpose.PICKUP)
+    assert result.code.holder == "worker:anna"
+    operator = _issue(book, purpose=CodePurpose.RESTOCK, holder="operator")
+    assert book.verify("lobby", operator.token, T0).code.purpose is CodePurpose.RESTOCK
+
+
+def test_wrong_cabinet() -> None:
+    book = _book()
+    lobby = _issue(book, cabinet_id="lobby")
+    garage = _issue(book, cabinet_id="garage", order_id="DS-2")
+    err = _rejected(book, "garage", lobby.pin, T0)
+    assert err.translation_key == "code_wrong_cabinet"
+    assert err.placeholders == {"cabinet_id": "garage", "code_cabinet_id": "lobby"}
+    err = _rejected(book, "garage", lobby.token, T0)
+    assert err.translation_key == "code_wrong_cabinet"
+    assert err.events[0].code_id == lobby.code.id  # type: ignore[union-attr]
+    assert book.verify("garage", garage.pin, T0).code is garage.code
+    # a used code of another cabinet is just a wrong code here
+    book.consume(lobby.code.id, T0)
+    assert _rejected(book, "garage", lobby.pin, T0).translation_key == "code_invalid"
+    # and a QR entry that matches nothing
+    assert (
+        _rejected(book, "garage", "not-a-token", T0).translation_key == "code_invalid"
+    )
+    assert _rejected(book, "garage", "", T0).translation_key == "code_invalid"
+
+
+class _ScriptedRandom(random.Random):
+    """A Random whose randrange replays a script (to force PIN collisions)."""
+
+    def __init__(self, values: list[int]) -> None:
+        super().__init__(7)
+        self.values = values
+
+    def randrange(self, *args: object, **kwargs: object) -> int:
+        return self.values.pop(0) if self.values else 424242
+
+
+def test_pin_unique_among_active_codes_of_a_cabinet() -> None:
+    rng = _ScriptedRandom([111111, 111111, 111111, 222222, 111111])
+    book = CodeBook.create(rng)
+    first = _issue(book, order_id="A", valid_until=T0 + HOUR)
+    assert first.pin == "111111"
+    # another cabinet may have the same PIN
+    other = _issue(book, order_id="B", cabinet_id="garage")
+    assert other.pin == "111111"
+    # the same cabinet must not: regenerated
+    second = _issue(book, order_id="C", compartment=2)
+    assert second.pin == "222222"
+    assert book.invariant_violations(T0) == []
+    # once the first expired, its PIN can be given out again
+    third = _issue(book, order_id="D", compartment=3, now=T0 + HOUR)
+    assert third.pin == "111111"
+    # the active one wins the lookup; the old one still explains itself when alone
+    assert book.verify("lobby", "111111", T0 + HOUR).code is third.code
+    assert book.invariant_violations(T0 + HOUR) == []
+
+
+def test_pin_space_exhausted_changes_nothing() -> None:
+    rng = _ScriptedRandom([5] * 10)
+    book = CodeBook.create(rng)
+    rng.values = [5] * 200
+    _issue(book)
+    before = book.to_dict()
+    with pytest.raises(DoorServiceError) as info:
+        _issue(book, order_id="B", compartment=2)
+    assert info.value.translation_key == "no_free_pin"
+    assert book.to_dict() == before
+
+
+def test_reissue_replaces_and_revoke_for_order() -> None:
+    book = _book()
+    old = _issue(book, purpose=CodePurpose.PICKUP, holder="worker:anna")
+    new = _issue(book, purpose=CodePurpose.PICKUP, holder="worker:anna", now=T0 + HOUR)
+    assert new.events[0] == CodeRevoked(
+        old.code.id, "DS-1", "lobby", 1, CodePurpose.PICKUP, T0 + HOUR
+    )
+    assert isinstance(new.events[1], CodeIssued)
+    err = _rejected(book, "lobby", old.token, T0 + HOUR)
+    assert err.translation_key == "code_revoked"
+    with pytest.raises(DoorServiceError) as info:
+        book.consume(old.code.id, T0 + HOUR)
+    assert info.value.translation_key == "code_revoked"
+    collect = _issue(book, purpose=CodePurpose.COLLECT, now=T0 + HOUR)
+    assert {c.id for c in book.active_for_order("DS-1", T0 + HOUR)} == {
+        new.code.id,
+        collect.code.id,
+    }
+    # cancel: revoke everything but the owner's collect code
+    events = book.revoke_for_order(
+        "DS-1",
+        T0 + 2 * HOUR,
+        purposes={CodePurpose.DROPOFF, CodePurpose.PICKUP, CodePurpose.RETURN},
+    )
+    assert [e.code_id for e in events] == [new.code.id]  # type: ignore[union-attr]
+    assert book.active_for_order("DS-1", T0 + 2 * HOUR) == [collect.code]
+    assert [e.code_id for e in book.revoke_for_order("DS-1", T0 + 2 * HOUR)] == [  # type: ignore[union-attr]
+        collect.code.id
+    ]
+    assert book.revoke_for_order("DS-1", T0 + 2 * HOUR) == []
+    assert book.invariant_violations(T0 + 2 * HOUR) == []
+
+
+def test_lockout_then_correct_code_refused_and_later_accepted() -> None:
+    book = _book()
+    issued = _issue(book)
+    rng = random.Random(3)
+    now = T0
+    for attempt in range(1, 5):
+        err = _rejected(book, "lobby", _wrong_pin(book, "lobby", rng), now)
+        assert err.translation_key == "code_invalid"
+        assert len(err.events) == 1
+        assert not book.is_locked_out("lobby", now)
+        now += timedelta(seconds=30 * attempt)
+    err = _rejected(book, "lobby", "wrong-token", now)
+    assert err.translation_key == "code_invalid"
+    assert err.events[1] == KeypadLockedOut(
+        "lobby", now, now + BASE_LOCKOUT, lockout_number=1, failures=5
+    )
+    assert book.lockout_until("lobby", now) == now + BASE_LOCKOUT
+    # the correct code is refused during the lockout, without counting
+    err = _rejected(book, "lobby", issued.pin, now + timedelta(minutes=1))
+    assert err.translation_key == "keypad_locked_out"
+    assert err.placeholders == {
+        "cabinet_id": "lobby",
+        "until": (now + BASE_LOCKOUT).isoformat(),
+        "minutes": "4",
+    }
+    assert err.events == (
+        CodeRejected(
+            "lobby", "keypad_locked_out", EntryKind.PIN, now + timedelta(minutes=1)
+        ),
+    )
+    assert book.guards["lobby"].failures == []
+    # other cabinets are not affected
+    assert not book.is_locked_out("garage", now)
+    assert book.lockout_until("garage", now) is None
+    # after the lockout the same code is accepted
+    after = now + BASE_LOCKOUT
+    assert book.lockout_until("lobby", after) is None
+    assert book.verify("lobby", issued.pin, after).code is issued.code
+
+
+def test_failures_outside_window_do_not_lock() -> None:
+    book = _book()
+    rng = random.Random(5)
+    now = T0
+    for _ in range(20):
+        _rejected(book, "lobby", _wrong_pin(book, "lobby", rng), now)
+        now += timedelta(minutes=2, seconds=31)
+    assert not book.is_locked_out("lobby", now)
+    assert book.guards["lobby"].lockout_count == 0
+
+
+def test_brute_force_1000_wrong_codes() -> None:
+    book = _book()
+    issued = [
+        _issue(
+            book, order_id=f"DS-{i}", compartment=i, valid_until=T0 + 400 * 24 * HOUR
+        )
+        for i in range(1, 6)
+    ]
+    valid = {i.pin for i in issued}
+    rng = random.Random(99)
+    now = T0
+    accepted = 0
+    lockouts: list[KeypadLockedOut] = []
+    locked_refusals = 0
+    for _ in range(1000):
+        pin = f"{rng.randrange(10**6):06d}"
+        assert pin not in valid
+        try:
+            book.verify("lobby", pin, now)
+            accepted += 1
+        except CodeRejectedError as err:
+            lockouts.extend(e for e in err.events if isinstance(e, KeypadLockedOut))
+            if err.translation_key == "keypad_locked_out":
+                locked_refusals += 1
+                # a patient attacker waits for the end of the lockout
+                until = book.lockout_until("lobby", now)
+                assert until is not None
+                now = until
+                continue
+        now += timedelta(seconds=20)
+    assert accepted == 0
+    # every 5 counted failures lock the keypad, one more entry finds it locked
+    assert len(lockouts) == 166
+    assert locked_refusals == 166
+    durations = [e.until - e.at for e in lockouts]
+    assert durations[:5] == [BASE_LOCKOUT * 2**i for i in range(5)]
+    assert max(durations) == MAX_LOCKOUT
+    assert [e.lockout_number for e in lockouts] == list(range(1, len(lockouts) + 1))
+    # the attacker got nowhere and the real codes still work once the lockout ends
+    until = book.guards["lobby"].locked_until
+    assert until is not None
+    until = max(until, now)
+    assert book.verify("lobby", issued[0].pin, until).code is issued[0].code
+    # a quiet day after the last lockout resets the doubling
+    quiet = until + timedelta(hours=24)
+    errors = [
+        _rejected(book, "lobby", "bad-token", quiet + timedelta(seconds=i))
+        for i in range(5)
+    ]
+    assert errors[-1].events[-1] == KeypadLockedOut(
+        "lobby",
+        quiet + timedelta(seconds=4),
+        quiet + timedelta(seconds=4) + BASE_LOCKOUT,
+        1,
+        5,
+    )
+
+
+def test_guard_doubling_is_capped() -> None:
+    guard = KeypadGuard(lockout_count=40)
+    now = T0
+    result = None
+    for _ in range(5):
+        result = guard.record_failure(now)
+    assert result == 41
+    assert guard.locked_until == now + MAX_LOCKOUT
+
+
+def test_purge() -> None:
+    book = _book()
+    used = _issue(book, order_id="A")
+    book.consume(used.code.id, T0)
+    expired = _issue(book, order_id="B", valid_until=T0 + HOUR)
+    revoked = _issue(book, order_id="C")
+    book.revoke_for_order("C", T0 + HOUR)
+    active = _issue(book, order_id="D", valid_until=T0 + 30 * 24 * HOUR)
+    # a second code sharing its PIN digest with a stale one keeps the PIN index entry
+    rng_book = CodeBook.create(_ScriptedRandom([7, 7]))
+    old = _issue(rng_book, order_id="X", valid_until=T0 + HOUR)
+    new = _issue(rng_book, order_id="Y", now=T0 + HOUR)
+    assert old.pin == new.pin
+
+    assert book.purge(T0 + 2 * 24 * HOUR) == 0
+    book.guards["lobby"].failures = [T0]
+    assert book.purge(T0 + 8 * 24 * HOUR) == 3
+    assert set(book.codes) == {active.code.id}
+    assert book.guards["lobby"].failures == []
+    for gone in (used, expired, revoked):
+        assert _rejected(
+            book, "lobby", gone.token, T0 + 8 * 24 * HOUR
+        ).translation_key == ("code_invalid")
+    assert book.invariant_violations(T0 + 8 * 24 * HOUR) == []
+
+    assert rng_book.purge(T0 + 8 * 24 * HOUR) == 1
+    assert rng_book.verify("lobby", new.pin, T0 + 2 * HOUR).code is new.code
+    assert rng_book.invariant_violations(T0) == []
+
+
+def test_invariant_violations_detected() -> None:
+    book = _book()
+    a = _issue(book, order_id="A")
+    b = _issue(book, order_id="B")
+    b.code.pin_digest = a.code.pin_digest
+    b.code.order_id = "A"
+    b.code.token_digest = "0" * 64
+    problems = book.invariant_violations(T0)
+    assert any("token index" in p for p in problems)
+    assert any("PIN index" in p for p in problems)
+    assert any("PIN shared" in p for p in problems)
+    assert any("second active code" in p for p in problems)
+
+
+def test_round_trip_and_no_secrets_in_storage() -> None:
+    book = _book()
+    issued = [
+        _issue(book, order_id="A"),
+        _issue(book, order_id="B", purpose=CodePurpose.PICKUP, holder="worker:bo"),
+        _issue(book, order_id="C", cabinet_id="garage", valid_from=T0 + HOUR),
+    ]
+    book.consume(issued[0].code.id, T0)
+    book.revoke_for_order("B", T0)
+    for _ in range(3):
+        with pytest.raises(CodeRejectedError):
+            book.verify("garage", "000000", T0)
+    for _ in range(5):
+        with pytest.raises(CodeRejectedError):
+            book.verify("lobby", "nope", T0)
+    text = json.dumps(book.to_dict())
+    for i in issued:
+        assert i.pin not in text
+        assert i.token not in text
+    restored = CodeBook.from_dict(json.loads(text))
+    assert restored.to_dict() == book.to_dict()
+    assert restored.is_locked_out("lobby", T0)
+    assert len(restored.guards["garage"].failures) == 3
+    assert restored.codes[issued[2].code.id] == issued[2].code
+    assert isinstance(restored.codes[issued[2].code.id], AccessCode)
+    # lookups work after the restart
+    assert restored.verify("garage", issued[2].pin, T0 + HOUR).code.order_id == "C"
+    assert restored.verify("garage", issued[2].token, T0 + HOUR).code.order_id == "C"
+    err = _rejected(restored, "garage", issued[0].pin, T0 + HOUR)
+    assert err.translation_key == "code_invalid"
+    # the sequence continues
+    assert _issue(restored, order_id="D").code.id == "code-4"
+    assert restored.invariant_violations(T0) == []
