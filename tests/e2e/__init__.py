@@ -1,0 +1,1 @@
+"""End-to-end tests: a real mosquitto broker, board simulators and firmware."""
