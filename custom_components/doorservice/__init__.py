@@ -9,12 +9,16 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .runtime import DoorServiceConfigEntry, SiteRuntime
+from .services import async_setup_services
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
+    Platform.EVENT,
     Platform.LOCK,
     Platform.SENSOR,
     Platform.SWITCH,
+    Platform.TODO,
 )
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -22,6 +26,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once for every site."""
+    async_setup_services(hass)
     return True
 
 

@@ -47,17 +47,19 @@ from .const import (
     DEFAULT_ACCEPTANCE_TIMEOUT,
     DEFAULT_CODE_VALIDITY,
     DEFAULT_DISPATCH_STRATEGY,
-    DISPATCH_STRATEGIES,
     DOMAIN,
     MAX_COMPARTMENTS,
     MIN_COMPARTMENTS,
-    ROLES,
     DriverType,
     SiteType,
     SubentryType,
 )
+from .core.catalog import Role
+from .core.dispatch import DispatchStrategy
 
 NAME_MAX_LENGTH = 64
+ROLES = tuple(role.value for role in Role)
+DISPATCH_STRATEGIES = tuple(strategy.value for strategy in DispatchStrategy)
 SUPPORTED_CABINET_DRIVERS = frozenset({DriverType.VIRTUAL.value})
 
 

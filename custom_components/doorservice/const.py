@@ -10,6 +10,9 @@ DOMAIN: Final = "doorservice"
 LOGGER = logging.getLogger(__package__)
 
 EVENT_AUDIT: Final = "doorservice_compartment_audit"
+EVENT_ORDER_UPDATED: Final = "doorservice_order_updated"
+EVENT_ORDER_ESCALATED: Final = "doorservice_order_escalated"
+EVENT_MOBILE_ACTION: Final = "mobile_app_notification_action"
 
 # Site (config entry data).
 CONF_SITE_TYPE: Final = "site_type"
@@ -58,7 +61,3 @@ class DriverType(StrEnum):
     VIRTUAL = "virtual"
     ENTITIES = "entities"
     MQTT = "mqtt"
-
-
-ROLES: Final = ("cleaning", "housekeeping", "maintenance", "concierge")
-DISPATCH_STRATEGIES: Final = ("broadcast", "round_robin", "least_loaded", "manual")

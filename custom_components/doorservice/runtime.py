@@ -1,36 +1,64 @@
-"""The running state of one site: its domain model, store, boards and listeners."""
+"""The running state of one site: its domain model, store, boards, timers, listeners."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_NAME
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
 
 from .const import (
+    CONF_ACCEPTANCE_TIMEOUT,
+    CONF_CODE_VALIDITY,
     CONF_COMPARTMENTS,
     CONF_CURRENCY,
+    CONF_DISPATCH_STRATEGY,
     CONF_DRIVER,
+    CONF_ROLES,
     CONF_SITE_TYPE,
+    DEFAULT_ACCEPTANCE_TIMEOUT,
+    DEFAULT_CODE_VALIDITY,
+    DEFAULT_DISPATCH_STRATEGY,
     DOMAIN,
     EVENT_AUDIT,
+    EVENT_ORDER_ESCALATED,
+    EVENT_ORDER_UPDATED,
     LOGGER,
     DriverType,
     SubentryType,
 )
-from .core.site import Site
+from .core.catalog import Role
+from .core.dispatch import (
+    DispatchPolicy,
+    DispatchStrategy,
+    OrderEvent,
+    OrderEventKind,
+    ResponseTimeStats,
+)
+from .core.errors import DoorServiceError
+from .core.orders import Order
+from .core.site import CabinetConfig, RoomConfig, Site, SiteConfig, WorkerConfig
 from .drivers.base import BoardReport, BoardSignal, CabinetDriver, DriverError
 from .drivers.virtual import VirtualCabinetDriver
+from .notifications import WorkerNotifier
 from .storage import SAVE_DELAY, SiteStore
 
 type DoorServiceConfigEntry = ConfigEntry[SiteRuntime]
 
 SITE_KEY = "site"
+ESCALATION_ISSUE = "orders_escalated"
 
 
 @dataclass(slots=True)
@@ -51,6 +79,46 @@ class CabinetRuntime:
         return self.subentry.title
 
 
+def site_config(entry: ConfigEntry[Any]) -> SiteConfig:
+    """Build the domain's view of a site's configuration from its config entry."""
+    options = entry.options
+    subs = list(entry.subentries.values())
+    return SiteConfig(
+        name=str(entry.data[CONF_NAME]),
+        currency=str(entry.data[CONF_CURRENCY]),
+        policy=DispatchPolicy(
+            DispatchStrategy(
+                options.get(CONF_DISPATCH_STRATEGY, DEFAULT_DISPATCH_STRATEGY)
+            ),
+            timedelta(
+                minutes=options.get(CONF_ACCEPTANCE_TIMEOUT, DEFAULT_ACCEPTANCE_TIMEOUT)
+            ),
+        ),
+        code_validity=timedelta(
+            hours=options.get(CONF_CODE_VALIDITY, DEFAULT_CODE_VALIDITY)
+        ),
+        workers=tuple(
+            WorkerConfig(
+                s.subentry_id,
+                s.title,
+                frozenset(Role(role) for role in s.data.get(CONF_ROLES, ())),
+            )
+            for s in subs
+            if s.subentry_type == SubentryType.WORKER
+        ),
+        cabinets=tuple(
+            CabinetConfig(s.subentry_id, s.title, int(s.data[CONF_COMPARTMENTS]))
+            for s in subs
+            if s.subentry_type == SubentryType.CABINET
+        ),
+        rooms=tuple(
+            RoomConfig(s.subentry_id, s.title, tuple(s.data.get("appliances", ())))
+            for s in subs
+            if s.subentry_type == SubentryType.ROOM
+        ),
+    )
+
+
 class SiteRuntime:
     """Everything a loaded site needs while Home Assistant runs."""
 
@@ -59,10 +127,14 @@ class SiteRuntime:
         self.hass = hass
         self.entry = entry
         self.store = SiteStore(hass, entry.entry_id)
-        self.site = Site()
+        self.site = Site(site_config(entry))
         self.cabinets: dict[str, CabinetRuntime] = {}
+        self.notifier = WorkerNotifier(self)
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
+        self._deadline_unsub: CALLBACK_TYPE | None = None
         self._stopped = False
+        self._pending_events: list[object] = []
         self.site_device_id = ""
         self.entity_unique_ids: set[str] = set()
 
@@ -89,6 +161,13 @@ class SiteRuntime:
             sub for sub in self.entry.subentries.values() if sub.subentry_type == kind
         ]
 
+    def part_name(self, part_id: str | None) -> str | None:
+        """Return the title of a cabinet, room or worker (None for None)."""
+        if part_id is None:
+            return None
+        sub = self.entry.subentries.get(part_id)
+        return sub.title if sub else part_id
+
     # --- life cycle ----------------------------------------------------------------
 
     async def async_load(self) -> None:
@@ -102,15 +181,18 @@ class SiteRuntime:
             entry_type=dr.DeviceEntryType.SERVICE,
         )
         self.site_device_id = site_device.id
+        config = site_config(self.entry)
         stored = await self.store.async_load()
-        self.site = Site.from_dict(stored) if stored else Site()
-        self.site.reconcile_workers(
-            [sub.subentry_id for sub in self.subentries(SubentryType.WORKER)]
-        )
+        self.site = Site.from_dict(stored, config) if stored else Site(config)
+        # Orders of workers removed while the site was not loaded go back to the
+        # queue; offers that timed out while Home Assistant was down expire now.
+        events = self.site.reconfigure(config, dt_util.utcnow())
+        events += self.site.expire_offers(dt_util.utcnow())
         for sub in self.subentries(SubentryType.CABINET):
             self.cabinets[sub.subentry_id] = CabinetRuntime(
                 sub, self._create_cabinet_driver(sub)
             )
+        self._pending_events = list(events)
 
     def _create_cabinet_driver(self, sub: ConfigSubentry) -> CabinetDriver:
         count = int(sub.data[CONF_COMPARTMENTS])
@@ -125,18 +207,27 @@ class SiteRuntime:
         return VirtualCabinetDriver(self.hass, count, _on_report)
 
     async def async_start(self) -> None:
-        """Start every board."""
+        """Start every board, then settle what happened while we were down."""
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_start()
+        self.notifier.async_start()
+        events, self._pending_events = self._pending_events, []
+        self.async_apply(events, None)
+        self._schedule_deadline()
 
     async def async_stop(self) -> None:
         """Stop boards and timers and write the state at once."""
         if self._stopped:
             return
         self._stopped = True
+        if self._deadline_unsub:
+            self._deadline_unsub()
+            self._deadline_unsub = None
+        self.notifier.async_stop()
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_stop()
         self._listeners.clear()
+        self._order_listeners.clear()
         await self.store.async_save(self.site.to_dict())
 
     @callback
@@ -158,6 +249,7 @@ class SiteRuntime:
     ) -> None:
         """Delete the stored state of a site that was removed."""
         await SiteStore(hass, entry.entry_id).async_remove()
+        ir.async_delete_issue(hass, DOMAIN, f"{ESCALATION_ISSUE}_{entry.entry_id}")
 
     # --- persistence and listeners -----------------------------------------------
 
@@ -179,11 +271,156 @@ class SiteRuntime:
         return _remove
 
     @callback
+    def async_add_order_listener(
+        self, listener: Callable[[OrderEvent, Order], None]
+    ) -> Callable[[], None]:
+        """Call ``listener`` for every order event (the order event entity)."""
+        self._order_listeners.append(listener)
+
+        @callback
+        def _remove() -> None:
+            if listener in self._order_listeners:
+                self._order_listeners.remove(listener)
+
+        return _remove
+
+    @callback
     def async_notify(self, *keys: str) -> None:
         """Tell the entities of the given parts to write their state."""
         for key in keys:
             for update in list(self._listeners.get(key, ())):
                 update()
+
+    @callback
+    def async_notify_all(self) -> None:
+        """Tell every entity of the site to write its state."""
+        self.async_notify(*list(self._listeners))
+
+    # --- running domain operations ------------------------------------------------
+
+    @callback
+    def async_run[T](
+        self,
+        operation: Callable[[datetime], tuple[T, Sequence[object]]],
+        context: Context | None,
+    ) -> T:
+        """Run a domain operation now and apply what it reports.
+
+        A refused operation raises a translated ``ServiceValidationError`` and changes
+        nothing (the domain validates before it mutates).
+        """
+        try:
+            result, events = operation(dt_util.utcnow())
+        except DoorServiceError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key=err.translation_key,
+                translation_placeholders=self._placeholders(err.placeholders),
+            ) from err
+        self.async_apply(events, context)
+        return result
+
+    def _placeholders(self, raw: dict[str, str]) -> dict[str, str]:
+        """Replace ids in error placeholders by the names a person knows."""
+        named = dict(raw)
+        for key in ("worker", "room", "cabinet_id", "cabinet"):
+            if key in named:
+                named[key] = self.part_name(named[key]) or named[key]
+        return named
+
+    @callback
+    def async_apply(self, events: Iterable[object], context: Context | None) -> None:
+        """Turn domain events into bus events, notifications and state writes."""
+        for event in events:
+            if isinstance(event, OrderEvent):
+                self._apply_order_event(event, context)
+        self._update_escalation_issue()
+        self._schedule_deadline()
+        self.async_schedule_save()
+        self.async_notify_all()
+
+    def _apply_order_event(self, event: OrderEvent, context: Context | None) -> None:
+        order = self.site.desk.get(event.order_id)
+        for listener in list(self._order_listeners):
+            listener(event, order)
+        if event.kind is OrderEventKind.TRANSITION:
+            self.hass.bus.async_fire(
+                EVENT_ORDER_UPDATED,
+                self.order_event_data(event, order),
+                context=context,
+            )
+        elif event.kind is OrderEventKind.ESCALATED:
+            self.hass.bus.async_fire(
+                EVENT_ORDER_ESCALATED,
+                self.order_event_data(event, order),
+                context=context,
+            )
+        self.notifier.async_handle(event, order)
+
+    def order_event_data(self, event: OrderEvent, order: Order) -> dict[str, Any]:
+        """Return the bus event data of an order event (no phone, no code)."""
+        return {
+            "order_id": order.id,
+            "site": self.name,
+            "site_id": self.entry.entry_id,
+            "state": event.state.value,
+            "previous_state": (
+                event.previous_state.value if event.previous_state else None
+            ),
+            "service_type": order.service_type,
+            "room": self.part_name(order.room),
+            "worker": self.part_name(event.worker or order.worker),
+            "actor": self.actor_name(event.actor),
+            "kind": event.kind.value,
+            "detail": event.detail,
+        }
+
+    def actor_name(self, actor: str | None) -> str | None:
+        """Return who acted, in words (``worker:<id>`` becomes the worker's name)."""
+        if actor and actor.startswith("worker:"):
+            return self.part_name(actor.removeprefix("worker:"))
+        return actor
+
+    def _update_escalation_issue(self) -> None:
+        escalated = [o.id for o in self.site.desk.book if o.escalated and o.is_open]
+        issue_id = f"{ESCALATION_ISSUE}_{self.entry.entry_id}"
+        if escalated:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=ESCALATION_ISSUE,
+                translation_placeholders={
+                    "site": self.name,
+                    "orders": ", ".join(sorted(escalated)),
+                },
+            )
+        else:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+    def _schedule_deadline(self) -> None:
+        if self._deadline_unsub:
+            self._deadline_unsub()
+            self._deadline_unsub = None
+        if self._stopped or (deadline := self.site.next_deadline()) is None:
+            return
+
+        @callback
+        def _expire(now: datetime) -> None:
+            self._deadline_unsub = None
+            self.async_apply(self.site.expire_offers(dt_util.utcnow()), None)
+
+        self._deadline_unsub = async_track_point_in_utc_time(
+            self.hass, _expire, max(deadline, dt_util.utcnow())
+        )
+
+    # --- statistics ---------------------------------------------------------------
+
+    def response_times(self) -> ResponseTimeStats:
+        """Return created -> accepted statistics over the last 24 hours."""
+        return self.site.desk.response_times(dt_util.utcnow())
 
     # --- board reports ------------------------------------------------------------
 
@@ -201,11 +438,137 @@ class SiteRuntime:
     # --- workers ------------------------------------------------------------------
 
     @callback
-    def async_set_on_duty(self, worker_id: str, on_duty: bool) -> None:
+    def async_set_on_duty(
+        self, worker_id: str, on_duty: bool, context: Context | None = None
+    ) -> None:
         """Put a worker on or off duty."""
-        self.site.set_on_duty(worker_id, on_duty)
-        self.async_schedule_save()
-        self.async_notify(worker_id, SITE_KEY)
+        self.async_run(
+            lambda now: (None, self.site.set_on_duty(worker_id, on_duty, now)), context
+        )
+
+    # --- orders -------------------------------------------------------------------
+
+    @callback
+    def async_book_cleaning(self, context: Context | None, **booking: Any) -> Order:
+        """Book a cleaning visit (see Site.book_cleaning for the fields)."""
+        return self.async_run(
+            lambda now: self.site.book_cleaning(now=now, **booking), context
+        )
+
+    @callback
+    def async_request_service(self, context: Context | None, **request: Any) -> Order:
+        """Raise a request from a room (see Site.request_service)."""
+        return self.async_run(
+            lambda now: self.site.request_service(now=now, **request), context
+        )
+
+    def _order_op(
+        self,
+        order_id: str,
+        context: Context | None,
+        operation: Callable[[str, datetime], Sequence[object]],
+    ) -> Order:
+        def _run(now: datetime) -> tuple[Order, Sequence[object]]:
+            order = self.site.order(order_id)
+            return order, operation(order.id, now)
+
+        return self.async_run(_run, context)
+
+    @callback
+    def async_assign_order(
+        self, order_id: str, worker_id: str | None, context: Context | None
+    ) -> Order:
+        """Offer an order to one worker, or run the dispatch strategy."""
+        actor = _user_actor(context)
+        return self._order_op(
+            order_id,
+            context,
+            lambda oid, now: self.site.assign(oid, worker_id, actor, now),
+        )
+
+    @callback
+    def async_accept_order(
+        self, order_id: str, worker_id: str, context: Context | None
+    ) -> Order:
+        """A worker accepts an offered order."""
+        return self._order_op(
+            order_id, context, lambda oid, now: self.site.accept(oid, worker_id, now)
+        )
+
+    @callback
+    def async_decline_order(
+        self,
+        order_id: str,
+        worker_id: str,
+        context: Context | None,
+        reason: str | None = None,
+    ) -> Order:
+        """A worker declines an offered order."""
+        return self._order_op(
+            order_id,
+            context,
+            lambda oid, now: self.site.decline(oid, worker_id, reason, now),
+        )
+
+    @callback
+    def async_give_back_order(
+        self,
+        order_id: str,
+        worker_id: str,
+        context: Context | None,
+        reason: str | None = None,
+    ) -> Order:
+        """A worker gives an accepted order back."""
+        return self._order_op(
+            order_id,
+            context,
+            lambda oid, now: self.site.give_back(oid, worker_id, reason, now),
+        )
+
+    @callback
+    def async_start_order(
+        self, order_id: str, worker_id: str, context: Context | None
+    ) -> Order:
+        """A worker starts an order."""
+        return self._order_op(
+            order_id, context, lambda oid, now: self.site.start(oid, worker_id, now)
+        )
+
+    @callback
+    def async_complete_order(
+        self,
+        order_id: str,
+        worker_id: str,
+        context: Context | None,
+        note: str | None = None,
+    ) -> Order:
+        """A worker completes an order."""
+        return self._order_op(
+            order_id,
+            context,
+            lambda oid, now: self.site.complete(oid, worker_id, note, now),
+        )
+
+    @callback
+    def async_finish_order(
+        self, order_id: str, worker_id: str, context: Context | None
+    ) -> Order:
+        """Done from a phone or a to-do list: start if needed, then complete."""
+        return self._order_op(
+            order_id, context, lambda oid, now: self.site.finish(oid, worker_id, now)
+        )
+
+    @callback
+    def async_cancel_order(
+        self, order_id: str, context: Context | None, reason: str | None = None
+    ) -> Order:
+        """Cancel an order before work starts."""
+        actor = _user_actor(context)
+        return self._order_op(
+            order_id,
+            context,
+            lambda oid, now: self.site.cancel(oid, actor, reason, now),
+        )
 
     # --- cabinets -----------------------------------------------------------------
 
@@ -257,3 +620,10 @@ class SiteRuntime:
                 for cabinet_id, cabinet in self.cabinets.items()
             },
         }
+
+
+def _user_actor(context: Context | None) -> str:
+    """Return who asked: ``user:<id>`` for a person, ``automation`` otherwise."""
+    if context is not None and context.user_id:
+        return f"user:{context.user_id}"
+    return "automation"

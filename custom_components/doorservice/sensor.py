@@ -5,7 +5,15 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import SubentryType
+from .entities.orders import (
+    RESPONSE_MEAN,
+    RESPONSE_P90,
+    OpenOrdersSensor,
+    ResponseTimeSensor,
+)
 from .entities.site import WorkersOnDutySensor
+from .entities.worker import WorkerStatusSensor
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -16,5 +24,17 @@ async def async_setup_entry(
     entry: DoorServiceConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the site's sensors."""
-    async_add_entities([WorkersOnDutySensor(entry.runtime_data)])
+    """Set up the sensors of the site and its workers."""
+    runtime = entry.runtime_data
+    async_add_entities(
+        [
+            WorkersOnDutySensor(runtime),
+            OpenOrdersSensor(runtime),
+            ResponseTimeSensor(runtime, RESPONSE_MEAN),
+            ResponseTimeSensor(runtime, RESPONSE_P90),
+        ]
+    )
+    for worker in runtime.subentries(SubentryType.WORKER):
+        async_add_entities(
+            [WorkerStatusSensor(runtime, worker)], config_subentry_id=worker.subentry_id
+        )

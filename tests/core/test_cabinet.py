@@ -62,7 +62,7 @@ def test_build_explicit_sizes_and_bad_layouts() -> None:
     for args, key in [
         (("", 3), "invalid_cabinet_layout"),
         (("c", 0), "invalid_compartment_count"),
-        (("c", 100), "invalid_compartment_count"),
+        (("c", 201), "invalid_compartment_count"),
         (("c", 2, [SMALL]), "invalid_cabinet_layout"),
     ]:
         with pytest.raises(DoorServiceError) as info:

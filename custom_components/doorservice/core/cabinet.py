@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import DoorServiceError
 
-MAX_COMPARTMENTS = 99
+MAX_COMPARTMENTS = 200
 
 
 class CompartmentSize(StrEnum):

@@ -1,40 +1,397 @@
-"""A site: the aggregate of everything the domain knows about one property."""
+"""A site: the aggregate of everything the domain knows about one property.
+
+The Home Assistant glue keeps one :class:`Site` per config entry. It passes the
+current configuration in (:class:`SiteConfig`), calls the operations below, persists
+:meth:`Site.to_dict` and turns the returned events into bus events, entity updates,
+notifications and logbook entries.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+import random
 from typing import Any
 
+from .access_codes import CodeBook
+from .appliances import RoomAppliances
+from .cabinet import Cabinet
+from .catalog import Role, ServiceCatalog
+from .custody import CustodyLedger
+from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk, OrderEvent
+from .errors import DoorServiceError
+from .orders import Order, OrderState
+from .routing import RoutingTable
+from .stays import StayBook
+from .supplies import Stock, SupplyCatalog
+from .workers import Worker
 
-@dataclass(slots=True)
+STORAGE_LAYOUT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    """A worker as configured (a worker subentry)."""
+
+    id: str
+    name: str
+    roles: frozenset[Role]
+
+
+@dataclass(frozen=True, slots=True)
+class CabinetConfig:
+    """A cabinet as configured (a cabinet subentry)."""
+
+    id: str
+    name: str
+    compartments: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoomConfig:
+    """A room as configured (a room subentry)."""
+
+    id: str
+    name: str
+    appliances: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything about a site that comes from configuration, not from state."""
+
+    name: str
+    currency: str
+    policy: DispatchPolicy = field(default_factory=DispatchPolicy)
+    code_validity: timedelta = timedelta(hours=48)
+    workers: tuple[WorkerConfig, ...] = ()
+    cabinets: tuple[CabinetConfig, ...] = ()
+    rooms: tuple[RoomConfig, ...] = ()
+
+
 class Site:
-    """The persisted state of one site."""
+    """The persisted state of one site and the operations on it."""
 
-    on_duty: dict[str, bool] = field(default_factory=dict)
+    def __init__(
+        self,
+        config: SiteConfig,
+        *,
+        catalog: ServiceCatalog | None = None,
+        role_overrides: Mapping[str, Role] | None = None,
+        on_duty: Mapping[str, bool] | None = None,
+        desk_data: Mapping[str, Any] | None = None,
+        cabinets: Mapping[str, Cabinet] | None = None,
+        codes: CodeBook | None = None,
+        custody: CustodyLedger | None = None,
+        supplies: SupplyCatalog | None = None,
+        stock: Mapping[str, Stock] | None = None,
+        stays: StayBook | None = None,
+        appliances: Mapping[str, RoomAppliances] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        """Create a site; without stored parts, a fresh one with default catalogs."""
+        self.config = config
+        self.catalog = catalog if catalog is not None else ServiceCatalog.default()
+        self.routing = RoutingTable(self.catalog, dict(role_overrides or {}))
+        self.on_duty: dict[str, bool] = dict(on_duty or {})
+        workers = self._workers(config.workers)
+        self.desk = (
+            OrderDesk.from_dict(
+                desk_data, self.routing, config.policy, workers, rng=rng
+            )
+            if desk_data is not None
+            else OrderDesk(self.routing, config.policy, workers, rng=rng)
+        )
+        self.cabinets: dict[str, Cabinet] = dict(cabinets or {})
+        self.codes = codes if codes is not None else CodeBook.create(rng)
+        self.custody = custody if custody is not None else CustodyLedger()
+        self.supplies = supplies if supplies is not None else SupplyCatalog.default()
+        self.stock: dict[str, Stock] = dict(stock or {})
+        self.stays = stays if stays is not None else StayBook()
+        self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
+        self._reconcile_parts(config)
+
+    # ------------------------------------------------------------------ config
+
+    def _workers(self, configs: Iterable[WorkerConfig]) -> list[Worker]:
+        return [
+            Worker(c.id, c.name, c.roles, self.on_duty.get(c.id, True)) for c in configs
+        ]
+
+    def _reconcile_parts(self, config: SiteConfig) -> None:
+        """Create the state of new cabinets and rooms, drop that of removed ones."""
+        keep = {c.id for c in config.workers}
+        self.on_duty = {k: v for k, v in self.on_duty.items() if k in keep}
+        for cab in config.cabinets:
+            current = self.cabinets.get(cab.id)
+            if current is None or len(current.compartments) != cab.compartments:
+                self.cabinets[cab.id] = _resized(current, cab)
+            self.stock.setdefault(cab.id, Stock(cab.id))
+        for cabinet_id in set(self.cabinets) - {c.id for c in config.cabinets}:
+            del self.cabinets[cabinet_id]
+            self.stock.pop(cabinet_id, None)
+        for room in config.rooms:
+            self.stays.add_room(room.id)
+            self.appliances[room.id] = RoomAppliances.from_config(
+                room.id, room.appliances, previous=self.appliances.get(room.id)
+            )
+        for room_id in set(self.stays.rooms) - {r.id for r in config.rooms}:
+            room_state = self.stays.rooms[room_id]
+            if room_state.stay is None:
+                self.stays.remove_room(room_id)
+            self.appliances.pop(room_id, None)
+
+    def reconfigure(self, config: SiteConfig, now: datetime) -> list[OrderEvent]:
+        """Apply a new configuration: workers, policy, cabinets and rooms."""
+        self.config = config
+        self.desk.set_policy(config.policy)
+        self._reconcile_parts(config)
+        return self.desk.set_workers(self._workers(config.workers), now)
+
+    def worker_name(self, worker_id: str | None) -> str | None:
+        """Return a worker's configured name (or the id of a removed worker)."""
+        if worker_id is None:
+            return None
+        for worker in self.config.workers:
+            if worker.id == worker_id:
+                return worker.name
+        return worker_id
 
     def is_on_duty(self, worker_id: str) -> bool:
         """Return whether a worker is on duty (new workers start on duty)."""
         return self.on_duty.get(worker_id, True)
 
-    def set_on_duty(self, worker_id: str, on_duty: bool) -> None:
-        """Put a worker on or off duty."""
+    def set_on_duty(
+        self, worker_id: str, on_duty: bool, now: datetime
+    ) -> list[OrderEvent]:
+        """Put a worker on or off duty; offers follow."""
+        events = self.desk.set_on_duty(worker_id, on_duty, now)
         self.on_duty[worker_id] = on_duty
+        return events
 
-    def reconcile_workers(self, worker_ids: Iterable[str]) -> None:
-        """Forget the runtime state of workers no longer configured."""
-        keep = set(worker_ids)
-        self.on_duty = {wid: v for wid, v in self.on_duty.items() if wid in keep}
-        for worker_id in keep:
-            self.on_duty.setdefault(worker_id, True)
+    # ------------------------------------------------------------------ orders
+
+    def order(self, order_id: str) -> Order:
+        """Return an order or raise ``unknown_order``."""
+        return self.desk.get(order_id.strip().upper())
+
+    def orders(
+        self,
+        *,
+        states: Iterable[OrderState] | None = None,
+        worker: str | None = None,
+        room: str | None = None,
+    ) -> list[Order]:
+        """Return the orders matching every given filter, oldest first."""
+        wanted = set(states) if states is not None else None
+        return sorted(
+            (
+                order
+                for order in self.desk.book
+                if (wanted is None or order.state in wanted)
+                and (worker is None or order.worker == worker or worker in order.offers)
+                and (room is None or order.room == room)
+            ),
+            key=lambda order: (order.created_at, order.id),
+        )
+
+    def book_cleaning(
+        self,
+        *,
+        service_type: str,
+        requester: str,
+        now: datetime,
+        start: datetime,
+        end: datetime | None = None,
+        address: str | None = None,
+        room: str | None = None,
+        contact_phone: str | None = None,
+        message: str | None = None,
+    ) -> tuple[Order, list[OrderEvent]]:
+        """Book a cleaning visit at an address or for a room."""
+        self._check_room(room)
+        if start < now - timedelta(minutes=5):
+            raise DoorServiceError("start_in_past", start=start.isoformat())
+        return self.desk.create(
+            service_type,
+            requester,
+            now,
+            room=room,
+            address=address,
+            scheduled_start=start,
+            scheduled_end=end,
+            contact_phone=contact_phone,
+            message=message,
+        )
+
+    def request_service(
+        self,
+        *,
+        room: str,
+        service_type: str,
+        requester: str,
+        now: datetime,
+        details: str | None = None,
+        quantity: int = 1,
+    ) -> tuple[Order, list[OrderEvent]]:
+        """Raise a request from a room."""
+        self._check_room(room)
+        return self.desk.create(
+            service_type,
+            requester,
+            now,
+            room=room,
+            message=details,
+            quantity=quantity,
+        )
+
+    def _check_room(self, room: str | None) -> None:
+        if room is not None and room not in {r.id for r in self.config.rooms}:
+            raise DoorServiceError("unknown_room", room=room)
+
+    def assign(
+        self, order_id: str, worker_id: str | None, actor: str, now: datetime
+    ) -> list[OrderEvent]:
+        """Offer an order to one worker, or run the dispatch strategy (no worker)."""
+        order = self.order(order_id)
+        if worker_id is None:
+            return self.desk.dispatch(order.id, now, actor)
+        return self.desk.assign(order.id, worker_id, actor, now)
+
+    def accept(self, order_id: str, worker_id: str, now: datetime) -> list[OrderEvent]:
+        """A worker accepts an offered order (the first accept wins)."""
+        return self.desk.accept(self.order(order_id).id, worker_id, now)
+
+    def decline(
+        self, order_id: str, worker_id: str, reason: str | None, now: datetime
+    ) -> list[OrderEvent]:
+        """A worker declines an offer; the order moves on to the next workers."""
+        return self.desk.decline(self.order(order_id).id, worker_id, now, reason)
+
+    def give_back(
+        self, order_id: str, worker_id: str, reason: str | None, now: datetime
+    ) -> list[OrderEvent]:
+        """A worker gives an accepted order back to the queue."""
+        return self.desk.give_back(self.order(order_id).id, worker_id, now, reason)
+
+    def start(self, order_id: str, worker_id: str, now: datetime) -> list[OrderEvent]:
+        """A worker starts an order that has nothing to pick up at a cabinet."""
+        return self.desk.start(self.order(order_id).id, worker_id, now)
+
+    def complete(
+        self, order_id: str, worker_id: str, note: str | None, now: datetime
+    ) -> list[OrderEvent]:
+        """A worker is done with an order."""
+        return self.desk.complete(self.order(order_id).id, worker_id, now, note)
+
+    def finish(self, order_id: str, worker_id: str, now: datetime) -> list[OrderEvent]:
+        """Done, from a phone or a to-do list: start the order if needed, complete it.
+
+        Both steps are validated before either is applied.
+        """
+        order = self.order(order_id)
+        if order.worker != worker_id or order.state not in (
+            OrderState.ACCEPTED,
+            OrderState.IN_PROGRESS,
+        ):
+            raise DoorServiceError(
+                "not_assigned_to_worker", order_id=order.id, worker=worker_id
+            )
+        events: list[OrderEvent] = []
+        if order.state is OrderState.ACCEPTED:
+            events += self.desk.start(order.id, worker_id, now)
+        return events + self.desk.complete(order.id, worker_id, now, None)
+
+    def cancel(
+        self, order_id: str, actor: str, reason: str | None, now: datetime
+    ) -> list[OrderEvent]:
+        """Cancel an order before work starts."""
+        return self.desk.cancel(self.order(order_id).id, actor, now, reason)
+
+    def expire_offers(self, now: datetime) -> list[OrderEvent]:
+        """Time out the offers whose acceptance deadline passed."""
+        return self.desk.expire_offers(now)
+
+    def next_deadline(self) -> datetime | None:
+        """Return when the next offer times out."""
+        return self.desk.next_deadline()
+
+    @property
+    def is_manual(self) -> bool:
+        """Return whether a manager assigns every order."""
+        return self.config.policy.strategy is DispatchStrategy.MANUAL
+
+    # ------------------------------------------------------------------ storage
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe copy of the state."""
-        return {"on_duty": dict(self.on_duty)}
+        return {
+            "layout": STORAGE_LAYOUT,
+            "catalog": self.catalog.to_dict(),
+            "routing": self.routing.to_dict(),
+            "on_duty": dict(self.on_duty),
+            "desk": self.desk.to_dict(),
+            "cabinets": {cid: cab.to_dict() for cid, cab in self.cabinets.items()},
+            "codes": self.codes.to_dict(),
+            "custody": self.custody.to_dict(),
+            "supplies": self.supplies.to_dict(),
+            "stock": {cid: stock.to_dict() for cid, stock in self.stock.items()},
+            "stays": self.stays.to_dict(),
+            "appliances": {
+                room_id: appliances.to_dict()
+                for room_id, appliances in self.appliances.items()
+            },
+        }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Site:
-        """Rebuild a site from :meth:`to_dict` output."""
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        config: SiteConfig,
+        *,
+        rng: random.Random | None = None,
+    ) -> Site:
+        """Rebuild a site from :meth:`to_dict` output and the current configuration."""
+        catalog = ServiceCatalog.from_dict(data["catalog"])
+        routing = RoutingTable.from_dict(catalog, data["routing"])
         return cls(
-            on_duty={str(k): bool(v) for k, v in data.get("on_duty", {}).items()}
+            config,
+            catalog=catalog,
+            role_overrides=routing.role_overrides,
+            on_duty=data["on_duty"],
+            desk_data=data["desk"],
+            cabinets={
+                cid: Cabinet.from_dict(cab) for cid, cab in data["cabinets"].items()
+            },
+            codes=CodeBook.from_dict(data["codes"]),
+            custody=CustodyLedger.from_dict(data["custody"]),
+            supplies=SupplyCatalog.from_dict(data["supplies"]),
+            stock={cid: Stock.from_dict(s) for cid, s in data["stock"].items()},
+            stays=StayBook.from_dict(data["stays"]),
+            appliances={
+                room_id: RoomAppliances.from_dict(a)
+                for room_id, a in data["appliances"].items()
+            },
+            rng=rng,
         )
+
+
+def _resized(current: Cabinet | None, config: CabinetConfig) -> Cabinet:
+    """Return a cabinet of the configured size, keeping existing compartments."""
+    fresh = Cabinet.build(config.id, config.compartments)
+    if current is None:
+        return fresh
+    kept = {c.number: c for c in current.compartments}
+    fresh.compartments = [kept.get(c.number, c) for c in fresh.compartments]
+    return fresh
+
+
+def worker_configs(
+    items: Sequence[tuple[str, str, Iterable[str]]],
+) -> tuple[WorkerConfig, ...]:
+    """Build worker configurations from (id, name, role names)."""
+    return tuple(
+        WorkerConfig(worker_id, name, frozenset(Role(role) for role in roles))
+        for worker_id, name, roles in items
+    )

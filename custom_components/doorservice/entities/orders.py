@@ -1,0 +1,285 @@
+"""Entities that show a site's orders: calendar, order events, counts and timings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.components.calendar import (
+    CalendarEntity,
+    CalendarEntityDescription,
+    CalendarEvent,
+)
+from homeassistant.components.calendar.const import CalendarEntityFeature
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.components.todo.entity import TodoItem, TodoListEntity
+from homeassistant.const import UnitOfTime
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.util import dt as dt_util
+
+from ..const import DOMAIN
+from ..core.dispatch import OrderEvent, OrderEventKind
+from ..core.errors import DoorServiceError
+from ..core.orders import FINAL_STATES, Order, OrderState
+from ..entity import DoorServiceEntity
+from ..runtime import SiteRuntime
+from .worker import order_todo_item
+
+DEFAULT_VISIT = timedelta(hours=2)
+BOOKING_SERVICE_TYPE = "standard_cleaning"
+
+CALENDAR = CalendarEntityDescription(key="bookings", translation_key="bookings")
+ORDER_EVENT = EventEntityDescription(
+    key="order",
+    translation_key="order",
+    event_types=[
+        *(state.value for state in OrderState),
+        OrderEventKind.OFFERED.value,
+        OrderEventKind.ESCALATED.value,
+    ],
+)
+OPEN_ORDERS = SensorEntityDescription(
+    key="open_orders",
+    translation_key="open_orders",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+RESPONSE_MEAN = SensorEntityDescription(
+    key="response_time_mean",
+    translation_key="response_time_mean",
+    device_class=SensorDeviceClass.DURATION,
+    native_unit_of_measurement=UnitOfTime.MINUTES,
+    suggested_display_precision=1,
+    state_class=SensorStateClass.MEASUREMENT,
+)
+RESPONSE_P90 = SensorEntityDescription(
+    key="response_time_p90",
+    translation_key="response_time_p90",
+    device_class=SensorDeviceClass.DURATION,
+    native_unit_of_measurement=UnitOfTime.MINUTES,
+    suggested_display_precision=1,
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
+
+def _end(order: Order) -> datetime:
+    """Return when a visit ends (its start plus a default length when open-ended)."""
+    assert order.scheduled_start is not None
+    return order.scheduled_end or order.scheduled_start + DEFAULT_VISIT
+
+
+class BookingsCalendar(DoorServiceEntity, CalendarEntity):
+    """The site's scheduled visits; creating an event books, deleting cancels."""
+
+    _attr_supported_features = (
+        CalendarEntityFeature.CREATE_EVENT | CalendarEntityFeature.DELETE_EVENT
+    )
+
+    def __init__(self, runtime: SiteRuntime) -> None:
+        """Create the calendar of ``runtime``'s site."""
+        super().__init__(runtime, CALENDAR, None)
+
+    def _event(self, order: Order) -> CalendarEvent:
+        assert order.scheduled_start is not None
+        runtime = self.runtime
+        try:
+            service = runtime.site.catalog.get(order.service_type).name
+        except DoorServiceError:
+            service = order.service_type
+        worker = runtime.part_name(order.worker)
+        return CalendarEvent(
+            start=dt_util.as_local(order.scheduled_start),
+            end=dt_util.as_local(_end(order)),
+            summary=f"{service} ({order.id})",
+            description="\n".join(
+                line
+                for line in (
+                    f"State: {order.state.value}",
+                    f"Worker: {worker}" if worker else None,
+                    order.message,
+                )
+                if line
+            ),
+            location=runtime.part_name(order.room) or order.address,
+            uid=order.id,
+        )
+
+    def _bookings(self) -> list[Order]:
+        return [
+            order
+            for order in self.runtime.site.desk.book
+            if order.scheduled_start is not None
+            and order.state is not OrderState.CANCELLED
+        ]
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """Return the current or next visit."""
+        now = dt_util.utcnow()
+        upcoming = sorted(
+            (
+                order
+                for order in self._bookings()
+                if order.state not in FINAL_STATES and _end(order) > now
+            ),
+            key=lambda order: order.scheduled_start or now,
+        )
+        return self._event(upcoming[0]) if upcoming else None
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Return the visits between ``start_date`` and ``end_date``."""
+        events = [self._event(order) for order in self._bookings()]
+        return [
+            event
+            for event in events
+            if event.end_datetime_local > start_date
+            and event.start_datetime_local < end_date
+        ]
+
+    async def async_create_event(self, **kwargs: Any) -> None:
+        """Book a cleaning from a calendar event (summary names the service)."""
+        start, end = kwargs["dtstart"], kwargs["dtend"]
+        if not isinstance(start, datetime):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="booking_needs_time"
+            )
+        location = kwargs.get("location")
+        if not location:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="location_required"
+            )
+        self.runtime.async_book_cleaning(
+            self._context,
+            service_type=self._service_type(kwargs.get("summary", "")),
+            requester="calendar",
+            start=dt_util.as_utc(start),
+            end=dt_util.as_utc(end),
+            address=location,
+            message=kwargs.get("description"),
+        )
+
+    def _service_type(self, summary: str) -> str:
+        """Match the summary to a service type by id or name; default cleaning."""
+        wanted = summary.strip().casefold()
+        for kind in self.runtime.site.catalog:
+            if wanted in (kind.id, kind.name.casefold()):
+                return kind.id
+        return BOOKING_SERVICE_TYPE
+
+    async def async_delete_event(
+        self,
+        uid: str,
+        recurrence_id: str | None = None,
+        recurrence_range: str | None = None,
+    ) -> None:
+        """Cancel the booking behind a calendar event."""
+        self.runtime.async_cancel_order(uid, self._context, "deleted from calendar")
+
+
+class OrderEventEntity(DoorServiceEntity, EventEntity):
+    """Fires for every order transition, offer and escalation of the site."""
+
+    def __init__(self, runtime: SiteRuntime) -> None:
+        """Create the order event entity of ``runtime``'s site."""
+        super().__init__(runtime, ORDER_EVENT, None)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the site's order events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.runtime.async_add_order_listener(self._on_order))
+
+    @callback
+    def _on_order(self, event: OrderEvent, order: Order) -> None:
+        if event.kind is OrderEventKind.TRANSITION:
+            event_type = event.state.value
+        elif event.kind in (OrderEventKind.OFFERED, OrderEventKind.ESCALATED):
+            event_type = event.kind.value
+        else:
+            return
+        self._trigger_event(event_type, self.runtime.order_event_data(event, order))
+        self.async_write_ha_state()
+
+    def _handle_update(self) -> None:
+        """Event entities only write when an event fires."""
+
+
+class OpenOrdersSensor(DoorServiceEntity, SensorEntity):
+    """How many orders of the site are not closed or cancelled."""
+
+    def __init__(self, runtime: SiteRuntime) -> None:
+        """Create the sensor of ``runtime``'s site."""
+        super().__init__(runtime, OPEN_ORDERS, None)
+
+    @property
+    def native_value(self) -> int:
+        """Return the number of open orders."""
+        return len(self.runtime.site.desk.book.open_orders())
+
+
+class ResponseTimeSensor(DoorServiceEntity, SensorEntity):
+    """Created -> accepted over the last 24 hours (mean or 90th percentile)."""
+
+    def __init__(
+        self, runtime: SiteRuntime, description: SensorEntityDescription
+    ) -> None:
+        """Create one of the two response-time sensors."""
+        super().__init__(runtime, description, None)
+
+    @property
+    def native_value(self) -> float | None:
+        """Return the response time in minutes, None before any order is accepted."""
+        stats = self.runtime.response_times()
+        value = stats.mean if self.entity_description is RESPONSE_MEAN else stats.p90
+        return None if value is None else round(value.total_seconds() / 60, 2)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return how many orders the figure is based on."""
+        return {"orders": self.runtime.response_times().count}
+
+
+class CategoryQueueTodo(DoorServiceEntity, TodoListEntity):
+    """The open requests of one category (linen, repairs...): swipe between them.
+
+    A read-only view for staff: items are answered through the offer notification,
+    the worker's own list or the services.
+    """
+
+    def __init__(self, runtime: SiteRuntime, category: str) -> None:
+        """Create the list of ``category``."""
+        super().__init__(
+            runtime,
+            EntityDescription(
+                key=f"queue_{category}", translation_key="category_queue"
+            ),
+            None,
+        )
+        self._category = category
+        self._attr_translation_placeholders = {
+            "category": category.replace("_", " ").capitalize()
+        }
+        self._attr_todo_items = self._items()
+
+    def _items(self) -> list[TodoItem]:
+        catalog = self.runtime.site.catalog
+        return [
+            order_todo_item(self.runtime, order)
+            for order in self.runtime.site.orders(
+                states=(OrderState.QUEUED, OrderState.OFFERED, OrderState.ACCEPTED)
+            )
+            if order.service_type in catalog
+            and catalog.get(order.service_type).category == self._category
+        ]
+
+    def _handle_update(self) -> None:
+        self._attr_todo_items = self._items()
+        self.async_write_ha_state()

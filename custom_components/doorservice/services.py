@@ -1,0 +1,418 @@
+"""Door Service actions: booking, room requests and the staff side of orders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import re
+from typing import Any, cast
+
+import probatio as vol
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.util import dt as dt_util
+from homeassistant.util.json import JsonValueType
+
+from .const import DOMAIN, SubentryType
+from .core.errors import DoorServiceError
+from .core.orders import Order, OrderState
+from .runtime import DoorServiceConfigEntry, SiteRuntime
+
+ATTR_SITE = "site"
+ATTR_ROOM = "room"
+ATTR_WORKER = "worker"
+ATTR_ORDER_ID = "order_id"
+ATTR_ADDRESS = "address"
+ATTR_START = "start"
+ATTR_END = "end"
+ATTR_SERVICE_TYPE = "service_type"
+ATTR_CONTACT_PHONE = "contact_phone"
+ATTR_MESSAGE = "message"
+ATTR_DETAILS = "details"
+ATTR_QUANTITY = "quantity"
+ATTR_REASON = "reason"
+ATTR_NOTE = "note"
+ATTR_STATE = "state"
+
+SERVICE_BOOK_CLEANING = "book_cleaning"
+SERVICE_REQUEST_SERVICE = "request_service"
+SERVICE_ASSIGN_ORDER = "assign_order"
+SERVICE_ACCEPT_ORDER = "accept_order"
+SERVICE_DECLINE_ORDER = "decline_order"
+SERVICE_GIVE_BACK_ORDER = "give_back_order"
+SERVICE_START_ORDER = "start_order"
+SERVICE_COMPLETE_ORDER = "complete_order"
+SERVICE_CANCEL_ORDER = "cancel_order"
+SERVICE_GET_ORDERS = "get_orders"
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,22}[0-9]$")
+ORDER_ID_RE = re.compile(r"^DS-[0-9A-Z]{4}$", re.IGNORECASE)
+
+
+def _text(max_length: int) -> Callable[[Any], str]:
+    """Return a validator for a trimmed, non-empty text of at most ``max_length``."""
+
+    def validate(value: Any) -> str:
+        text = " ".join(cv.string(value).split())
+        if not text:
+            raise vol.Invalid("empty")
+        if len(text) > max_length:
+            raise vol.Invalid(f"longer than {max_length} characters")
+        return text
+
+    return validate
+
+
+def _phone(value: Any) -> str:
+    text = cv.string(value).strip()
+    if not PHONE_RE.match(text):
+        raise vol.Invalid("not a phone number")
+    return text
+
+
+def _order_id(value: Any) -> str:
+    text = cv.string(value).strip().upper()
+    if not ORDER_ID_RE.match(text):
+        raise vol.Invalid("not an order id like DS-7K2M")
+    return text
+
+
+SITE_FIELD: dict[Any, Any] = {vol.Optional(ATTR_SITE): cv.string}
+ORDER_FIELDS = {vol.Required(ATTR_ORDER_ID): _order_id, **SITE_FIELD}
+WORKER_FIELDS = {**ORDER_FIELDS, vol.Required(ATTR_WORKER): cv.string}
+
+SCHEMAS: dict[str, vol.Schema] = {
+    SERVICE_BOOK_CLEANING: vol.Schema(
+        {
+            **SITE_FIELD,
+            vol.Exclusive(ATTR_ADDRESS, "location"): _text(200),
+            vol.Exclusive(ATTR_ROOM, "location"): cv.string,
+            vol.Required(ATTR_START): cv.datetime,
+            vol.Optional(ATTR_END): cv.datetime,
+            vol.Optional(ATTR_SERVICE_TYPE, default="standard_cleaning"): cv.slug,
+            vol.Optional(ATTR_CONTACT_PHONE): _phone,
+            vol.Optional(ATTR_MESSAGE): _text(500),
+        }
+    ),
+    SERVICE_REQUEST_SERVICE: vol.Schema(
+        {
+            vol.Required(ATTR_ROOM): cv.string,
+            vol.Required(ATTR_SERVICE_TYPE): cv.slug,
+            vol.Optional(ATTR_DETAILS): _text(500),
+            vol.Optional(ATTR_QUANTITY, default=1): vol.All(
+                vol.Coerce(int), vol.Range(min=1, max=99)
+            ),
+        }
+    ),
+    SERVICE_ASSIGN_ORDER: vol.Schema(
+        {**ORDER_FIELDS, vol.Optional(ATTR_WORKER): cv.string}
+    ),
+    SERVICE_ACCEPT_ORDER: vol.Schema(WORKER_FIELDS),
+    SERVICE_DECLINE_ORDER: vol.Schema(
+        {**WORKER_FIELDS, vol.Optional(ATTR_REASON): _text(200)}
+    ),
+    SERVICE_GIVE_BACK_ORDER: vol.Schema(
+        {**WORKER_FIELDS, vol.Optional(ATTR_REASON): _text(200)}
+    ),
+    SERVICE_START_ORDER: vol.Schema(WORKER_FIELDS),
+    SERVICE_COMPLETE_ORDER: vol.Schema(
+        {**WORKER_FIELDS, vol.Optional(ATTR_NOTE): _text(500)}
+    ),
+    SERVICE_CANCEL_ORDER: vol.Schema(
+        {**ORDER_FIELDS, vol.Optional(ATTR_REASON): _text(200)}
+    ),
+    SERVICE_GET_ORDERS: vol.Schema(
+        {
+            **SITE_FIELD,
+            vol.Optional(ATTR_STATE): vol.All(
+                cv.ensure_list, [vol.In([s.value for s in OrderState])]
+            ),
+            vol.Optional(ATTR_WORKER): cv.string,
+            vol.Optional(ATTR_ROOM): cv.string,
+        }
+    ),
+}
+
+
+def _error(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+def _loaded_runtimes(hass: HomeAssistant) -> list[SiteRuntime]:
+    entries: list[DoorServiceConfigEntry] = hass.config_entries.async_entries(DOMAIN)
+    return [e.runtime_data for e in entries if e.state is ConfigEntryState.LOADED]
+
+
+def resolve_site(hass: HomeAssistant, site: str | None) -> SiteRuntime:
+    """Return the site named by entry id or name; the only one when omitted."""
+    runtimes = _loaded_runtimes(hass)
+    if site is None:
+        if len(runtimes) == 1:
+            return runtimes[0]
+        raise _error("site_required")
+    wanted = site.strip().casefold()
+    for runtime in runtimes:
+        if wanted in (runtime.entry.entry_id.casefold(), runtime.name.casefold()):
+            return runtime
+    raise _error("unknown_site", site=site)
+
+
+def resolve_part(
+    hass: HomeAssistant,
+    runtimes: list[SiteRuntime],
+    kind: SubentryType,
+    value: str,
+) -> tuple[SiteRuntime, str]:
+    """Find a room or worker by device id, subentry id or name."""
+    wanted = value.strip()
+    device = dr.async_get(hass).async_get(wanted)
+    for runtime in runtimes:
+        for sub in runtime.subentries(kind):
+            if (
+                wanted == sub.subentry_id
+                or wanted.casefold() == sub.title.casefold()
+                or (device is not None and device.config_subentry_id == sub.subentry_id)
+            ):
+                return runtime, sub.subentry_id
+    raise _error(f"unknown_{kind.value}", **{kind.value: value})
+
+
+def order_summary(runtime: SiteRuntime, order: Order) -> dict[str, Any]:
+    """Return an order as response data: names, not ids; no phone number."""
+    try:
+        service = runtime.site.catalog.get(order.service_type).name
+    except DoorServiceError:  # a service type removed from the catalog
+        service = order.service_type
+    return {
+        "order_id": order.id,
+        "site": runtime.name,
+        "state": order.state.value,
+        "service_type": order.service_type,
+        "service": service,
+        "room": runtime.part_name(order.room),
+        "address": order.address,
+        "requester": order.requester,
+        "worker": runtime.part_name(order.worker),
+        "offered_to": sorted(
+            name for w in order.offers if (name := runtime.part_name(w))
+        ),
+        "quantity": order.quantity,
+        "unit_price": str(order.unit_price),
+        "total_price": str(order.total_price),
+        "currency": runtime.currency,
+        "scheduled_start": _iso(order.scheduled_start),
+        "scheduled_end": _iso(order.scheduled_end),
+        "created_at": _iso(order.created_at),
+        "escalated": order.escalated,
+        "hold_reason": order.hold_reason,
+        "message": order.message,
+        "has_contact_phone": order.contact_phone is not None,
+        "history": [
+            {
+                "at": entry.at.isoformat(),
+                "state": entry.state.value,
+                "actor": runtime.actor_name(entry.actor),
+                "note": entry.note,
+            }
+            for entry in order.history
+        ],
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _find_order(hass: HomeAssistant, order_id: str, site: str | None) -> SiteRuntime:
+    runtimes = [resolve_site(hass, site)] if site else _loaded_runtimes(hass)
+    matches = [r for r in runtimes if any(o.id == order_id for o in r.site.desk.book)]
+    if not matches:
+        raise _error("unknown_order", order_id=order_id)
+    if len(matches) > 1:
+        raise _error("order_ambiguous", order_id=order_id)
+    return matches[0]
+
+
+def _worker_of(hass: HomeAssistant, runtime: SiteRuntime, value: str) -> str:
+    return resolve_part(hass, [runtime], SubentryType.WORKER, value)[1]
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's actions."""
+
+    def _respond(runtime: SiteRuntime, order: Order) -> ServiceResponse:
+        return {"order": order_summary(runtime, order)}
+
+    async def book_cleaning(call: ServiceCall) -> ServiceResponse:
+        data = call.data
+        if ATTR_ROOM in data:
+            runtimes = (
+                [resolve_site(hass, data[ATTR_SITE])]
+                if ATTR_SITE in data
+                else _loaded_runtimes(hass)
+            )
+            runtime, room = resolve_part(
+                hass, runtimes, SubentryType.ROOM, data[ATTR_ROOM]
+            )
+        else:
+            runtime, room = resolve_site(hass, data.get(ATTR_SITE)), None
+            if ATTR_ADDRESS not in data:
+                raise _error("location_required")
+        order = runtime.async_book_cleaning(
+            call.context,
+            service_type=data[ATTR_SERVICE_TYPE],
+            requester=await _requester(hass, call),
+            start=dt_util.as_utc(_aware(data[ATTR_START])),
+            end=dt_util.as_utc(_aware(data[ATTR_END])) if ATTR_END in data else None,
+            address=data.get(ATTR_ADDRESS),
+            room=room,
+            contact_phone=data.get(ATTR_CONTACT_PHONE),
+            message=data.get(ATTR_MESSAGE),
+        )
+        return _respond(runtime, order)
+
+    async def request_service(call: ServiceCall) -> ServiceResponse:
+        data = call.data
+        runtime, room = resolve_part(
+            hass, _loaded_runtimes(hass), SubentryType.ROOM, data[ATTR_ROOM]
+        )
+        order = runtime.async_request_service(
+            call.context,
+            room=room,
+            service_type=data[ATTR_SERVICE_TYPE],
+            requester=runtime.part_name(room) or room,
+            details=data.get(ATTR_DETAILS),
+            quantity=data[ATTR_QUANTITY],
+        )
+        return _respond(runtime, order)
+
+    async def assign_order(call: ServiceCall) -> ServiceResponse:
+        runtime = _find_order(hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE))
+        worker = (
+            _worker_of(hass, runtime, call.data[ATTR_WORKER])
+            if ATTR_WORKER in call.data
+            else None
+        )
+        order = runtime.async_assign_order(
+            call.data[ATTR_ORDER_ID], worker, call.context
+        )
+        return _respond(runtime, order)
+
+    def _worker_call(
+        operation: Callable[..., Order], *extra: str
+    ) -> Callable[[ServiceCall], Any]:
+        async def handle(call: ServiceCall) -> ServiceResponse:
+            runtime = _find_order(
+                hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE)
+            )
+            worker = _worker_of(hass, runtime, call.data[ATTR_WORKER])
+            kwargs = {name: call.data.get(name) for name in extra}
+            order = operation(
+                runtime, call.data[ATTR_ORDER_ID], worker, call.context, **kwargs
+            )
+            return _respond(runtime, order)
+
+        return handle
+
+    async def cancel_order(call: ServiceCall) -> ServiceResponse:
+        runtime = _find_order(hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE))
+        order = runtime.async_cancel_order(
+            call.data[ATTR_ORDER_ID], call.context, call.data.get(ATTR_REASON)
+        )
+        return _respond(runtime, order)
+
+    async def get_orders(call: ServiceCall) -> ServiceResponse:
+        data = call.data
+        runtimes = (
+            [resolve_site(hass, data[ATTR_SITE])]
+            if ATTR_SITE in data
+            else _loaded_runtimes(hass)
+        )
+        worker_filter: tuple[SiteRuntime, str] | None = None
+        room_filter: tuple[SiteRuntime, str] | None = None
+        if ATTR_WORKER in data:
+            worker_filter = resolve_part(
+                hass, runtimes, SubentryType.WORKER, data[ATTR_WORKER]
+            )
+        if ATTR_ROOM in data:
+            room_filter = resolve_part(
+                hass, runtimes, SubentryType.ROOM, data[ATTR_ROOM]
+            )
+        states = (
+            [OrderState(s) for s in data[ATTR_STATE]] if ATTR_STATE in data else None
+        )
+        orders: list[dict[str, Any]] = []
+        for runtime in runtimes:
+            if worker_filter and worker_filter[0] is not runtime:
+                continue
+            if room_filter and room_filter[0] is not runtime:
+                continue
+            orders += [
+                order_summary(runtime, order)
+                for order in runtime.site.orders(
+                    states=states,
+                    worker=worker_filter[1] if worker_filter else None,
+                    room=room_filter[1] if room_filter else None,
+                )
+            ]
+        return {"orders": cast(list[JsonValueType], orders)}
+
+    handlers: dict[str, Callable[[ServiceCall], Any]] = {
+        SERVICE_BOOK_CLEANING: book_cleaning,
+        SERVICE_REQUEST_SERVICE: request_service,
+        SERVICE_ASSIGN_ORDER: assign_order,
+        SERVICE_ACCEPT_ORDER: _worker_call(SiteRuntime.async_accept_order),
+        SERVICE_DECLINE_ORDER: _worker_call(
+            SiteRuntime.async_decline_order, ATTR_REASON
+        ),
+        SERVICE_GIVE_BACK_ORDER: _worker_call(
+            SiteRuntime.async_give_back_order, ATTR_REASON
+        ),
+        SERVICE_START_ORDER: _worker_call(SiteRuntime.async_start_order),
+        SERVICE_COMPLETE_ORDER: _worker_call(
+            SiteRuntime.async_complete_order, ATTR_NOTE
+        ),
+        SERVICE_CANCEL_ORDER: cancel_order,
+        SERVICE_GET_ORDERS: get_orders,
+    }
+    for name, handler in handlers.items():
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            handler,
+            schema=SCHEMAS[name],
+            supports_response=(
+                SupportsResponse.ONLY
+                if name == SERVICE_GET_ORDERS
+                else SupportsResponse.OPTIONAL
+            ),
+        )
+
+
+def _aware(value: Any) -> Any:
+    """Give a naive datetime Home Assistant's time zone."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt_util.get_default_time_zone())
+    return value
+
+
+async def _requester(hass: HomeAssistant, call: ServiceCall) -> str:
+    """Return who booked: the user's name, or ``automation``."""
+    if call.context.user_id and (
+        user := await hass.auth.async_get_user(call.context.user_id)
+    ):
+        return user.name or "user"
+    return "automation"

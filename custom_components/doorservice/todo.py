@@ -1,0 +1,30 @@
+"""To-do lists: each worker's orders and the site's queue per request category."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import SubentryType
+from .entities.orders import CategoryQueueTodo
+from .entities.worker import WorkerOrdersTodo
+from .runtime import DoorServiceConfigEntry
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: DoorServiceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the workers' lists and the site's category queues."""
+    runtime = entry.runtime_data
+    async_add_entities(
+        CategoryQueueTodo(runtime, category)
+        for category in runtime.site.catalog.categories()
+    )
+    for worker in runtime.subentries(SubentryType.WORKER):
+        async_add_entities(
+            [WorkerOrdersTodo(runtime, worker)], config_subentry_id=worker.subentry_id
+        )
