@@ -309,15 +309,16 @@ class SiteRuntime:
         A refused operation raises a translated ``ServiceValidationError`` and changes
         nothing (the domain validates before it mutates).
         """
+        now = dt_util.utcnow()
         try:
-            result, events = operation(dt_util.utcnow())
+            result, events = operation(now)
         except DoorServiceError as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key=err.translation_key,
                 translation_placeholders=self._placeholders(err.placeholders),
             ) from err
-        self.async_apply(events, context)
+        self.async_apply(self.site.follow_up(events, now), context)
         return result
 
     def _placeholders(self, raw: dict[str, str]) -> dict[str, str]:

@@ -8,7 +8,7 @@ notifications and logbook entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import random
@@ -28,6 +28,9 @@ from .supplies import Stock, SupplyCatalog
 from .workers import Worker
 
 STORAGE_LAYOUT = 1
+
+type Follower = Callable[[Sequence[object], datetime], list[object]]
+"""Reacts to the events of an operation; returns the events of its reactions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,7 @@ class Site:
         self.stock: dict[str, Stock] = dict(stock or {})
         self.stays = stays if stays is not None else StayBook()
         self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
+        self.followers: list[Follower] = []
         self._reconcile_parts(config)
 
     # ------------------------------------------------------------------ config
@@ -169,6 +173,24 @@ class Site:
         events = self.desk.set_on_duty(worker_id, on_duty, now)
         self.on_duty[worker_id] = on_duty
         return events
+
+    # ------------------------------------------------------------------ follow-ups
+
+    def follow_up(self, events: Sequence[object], now: datetime) -> list[object]:
+        """Let the site's desks react to what an operation did (to a fixed point).
+
+        A follower sees every event once and returns the events of its own
+        reactions (a completed paid order is billed, for example), which the other
+        followers see in turn. The result holds the given events and all reactions.
+        """
+        seen: list[object] = list(events)
+        position = 0
+        while position < len(seen):
+            batch = seen[position:]
+            position = len(seen)
+            for follower in self.followers:
+                seen += follower(batch, now)
+        return seen
 
     # ------------------------------------------------------------------ orders
 
