@@ -7,11 +7,23 @@ from typing import Any
 
 from homeassistant.core import Event, HomeAssistant, callback
 
-from .const import DOMAIN, EVENT_AUDIT
+from .const import DOMAIN, EVENT_AUDIT, EVENT_ORDER_ESCALATED, EVENT_ORDER_UPDATED
 
 AUDIT_ACTIONS = {
     "maintenance_unlock": "unlocked for maintenance",
     "maintenance_lock": "locked for maintenance",
+}
+
+ORDER_VERBS = {
+    "awaiting_dropoff": "booked {order} ({service}); waiting for the key",
+    "queued": "queued {order} ({service})",
+    "offered": "offered {order} ({service}) to {worker}",
+    "accepted": "accepted {order} ({service})",
+    "in_progress": "started {order} ({service})",
+    "awaiting_return": "finished {order} ({service}); the key is to be returned",
+    "completed": "completed {order} ({service})",
+    "closed": "closed {order} ({service})",
+    "cancelled": "cancelled {order} ({service})",
 }
 
 
@@ -31,4 +43,28 @@ def async_describe_events(
             "message": f"compartment {data['compartment']} {action}",
         }
 
+    @callback
+    def _describe_order(event: Event) -> dict[str, Any]:
+        data = event.data
+        template = ORDER_VERBS.get(data["state"], "moved {order} to " + data["state"])
+        message = template.format(
+            order=data["order_id"],
+            service=data["service_type"].replace("_", " "),
+            worker=data.get("worker") or "a worker",
+        )
+        if data.get("detail"):
+            message += f": {data['detail']}"
+        return {"name": data.get("actor") or data["site"], "message": message}
+
+    @callback
+    def _describe_escalation(event: Event) -> dict[str, Any]:
+        data = event.data
+        return {
+            "name": data["site"],
+            "message": f"found nobody to take {data['order_id']} "
+            f"({data['service_type'].replace('_', ' ')})",
+        }
+
     async_describe_event(DOMAIN, EVENT_AUDIT, _describe_audit)
+    async_describe_event(DOMAIN, EVENT_ORDER_UPDATED, _describe_order)
+    async_describe_event(DOMAIN, EVENT_ORDER_ESCALATED, _describe_escalation)

@@ -121,7 +121,7 @@ class WorkerOrdersTodo(DoorServiceEntity, TodoListEntity):
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Complete the order behind a ticked item (reopening is refused)."""
-        if item.uid is None or item.status is not TodoItemStatus.COMPLETED:
+        if item.uid is None or item.status != TodoItemStatus.COMPLETED:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="todo_only_completes"
             )
