@@ -39,7 +39,6 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 import homeassistant.util.dt as dt_util
 
-
 # The mocked MQTT client starts its own housekeeping timer once connected and
 # never stops it.
 pytestmark = pytest.mark.parametrize("expected_lingering_timers", [True])
@@ -573,4 +572,37 @@ async def test_mqtt_room_driver(
     with pytest.raises(DriverError) as err:
         await driver.async_set_appliance("light", on=True)
     assert err.value.translation_key == "appliance_board_offline"
+    await driver.async_stop()
+
+
+async def test_virtual_cabinet_driver(hass: HomeAssistant) -> None:
+    from custom_components.doorservice.drivers.virtual import VirtualCabinetDriver
+
+    recorder = Recorder()
+    driver = VirtualCabinetDriver(hass, 2, recorder)
+    await driver.async_start()
+    await driver.async_unlock(1)
+    await driver.async_unlock(1)  # a second pulse restarts the timers
+    assert not driver.state.compartments[1].locked
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1.5))
+    await hass.async_block_till_done()
+    assert driver.state.compartments[1].locked
+    assert driver.state.compartments[1].door_open is True
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=5))
+    await hass.async_block_till_done()
+    assert driver.state.compartments[1].door_open is False
+    await driver.async_unlock(2)
+    await driver.async_lock(2)
+    assert driver.state.compartments[2].locked
+    await driver.async_show_qr("qr")
+    assert driver.state.qr_payload == "qr"
+    driver.enter_code("1234")
+    assert recorder.of(BoardSignal.CODE_ENTERED)[-1].value == "1234"
+    with pytest.raises(DriverError) as err:
+        await driver.async_unlock(3)
+    assert err.value.translation_key == "unknown_compartment"
+    driver.set_available(False)
+    with pytest.raises(DriverError) as err:
+        await driver.async_lock(1)
+    assert err.value.translation_key == "board_offline"
     await driver.async_stop()
