@@ -146,6 +146,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
         "dispatch_strategy": "round_robin",
         "acceptance_timeout": 5,
         "code_validity": 12,
+        "offline_repair_after": 5,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**policy, "manager_notify_service": "notify.nobody"}
@@ -197,10 +198,6 @@ async def test_add_cabinet(hass: HomeAssistant) -> None:
         (
             {"name": "B", "compartments": 2.5, "driver": "virtual"},
             {"compartments": "invalid_compartments"},
-        ),
-        (
-            {"name": "B", "compartments": 6, "driver": "mqtt"},
-            {"driver": "driver_not_supported"},
         ),
     ]
     for user_input, errors in cases:

@@ -16,9 +16,12 @@ from homeassistant.config_entries import (
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.generated.currencies import ACTIVE_CURRENCIES
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.selector import (
+    DeviceSelector,
+    DeviceSelectorConfig,
     EntitySelector,
     EntitySelectorConfig,
     NumberSelector,
@@ -34,19 +37,29 @@ from homeassistant.util import slugify
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
     CONF_ADDRESS,
+    CONF_BOARD_DEVICE,
     CONF_CODE_VALIDITY,
     CONF_COMPARTMENTS,
+    CONF_CONFIRM_TIMEOUT,
     CONF_CURRENCY,
     CONF_DISPATCH_STRATEGY,
+    CONF_DOORS,
     CONF_DRIVER,
+    CONF_LOCKS,
     CONF_MANAGER_NOTIFY,
     CONF_NOTIFY_SERVICE,
+    CONF_OFFLINE_REPAIR_AFTER,
     CONF_PERSON,
+    CONF_PULSE,
     CONF_ROLES,
     CONF_SITE_TYPE,
+    CONF_TOPIC_PREFIX,
     DEFAULT_ACCEPTANCE_TIMEOUT,
     DEFAULT_CODE_VALIDITY,
+    DEFAULT_CONFIRM_TIMEOUT,
     DEFAULT_DISPATCH_STRATEGY,
+    DEFAULT_OFFLINE_REPAIR_AFTER,
+    DEFAULT_PULSE,
     DOMAIN,
     MAX_COMPARTMENTS,
     MIN_COMPARTMENTS,
@@ -60,7 +73,11 @@ from .core.dispatch import DispatchStrategy
 NAME_MAX_LENGTH = 64
 ROLES = tuple(role.value for role in Role)
 DISPATCH_STRATEGIES = tuple(strategy.value for strategy in DispatchStrategy)
-SUPPORTED_CABINET_DRIVERS = frozenset({DriverType.VIRTUAL.value})
+LOCK_DOMAINS = frozenset({"lock", "switch"})
+ESPHOME_DOMAIN = "esphome"
+MQTT_DOMAIN = "mqtt"
+MIN_SECONDS = 1
+MAX_SECONDS = 60
 
 
 def _select(
@@ -75,6 +92,54 @@ def _select(
             multiple=multiple,
         )
     )
+
+
+def _seconds_selector() -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=MIN_SECONDS,
+            max=MAX_SECONDS,
+            step=1,
+            mode=NumberSelectorMode.BOX,
+            unit_of_measurement="s",
+        )
+    )
+
+
+def _seconds(value: Any) -> int | None:
+    """Return whole seconds within the allowed range, else None."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not float(value).is_integer()
+        or not MIN_SECONDS <= value <= MAX_SECONDS
+    ):
+        return None
+    return int(value)
+
+
+def _valid_topic_prefix(prefix: str) -> bool:
+    """Return True for a non-empty topic prefix without wildcards or outer slashes."""
+    return (
+        bool(prefix)
+        and not any(char in prefix for char in "+#\x00")
+        and not prefix.startswith("/")
+        and not prefix.endswith("/")
+        and "//" not in prefix
+        and len(prefix.encode()) <= 200
+    )
+
+
+def _entities_error(
+    hass: HomeAssistant, entity_ids: list[str], domains: frozenset[str] | set[str]
+) -> str | None:
+    """Return ``invalid_{kind}_entity`` or ``entity_not_found``, or None when fine."""
+    for entity_id in entity_ids:
+        if entity_id.partition(".")[0] not in domains:
+            return "invalid_{kind}_entity"
+        if hass.states.get(entity_id) is None:
+            return "entity_not_found"
+    return None
 
 
 def _clean_name(raw: str) -> str | None:
@@ -206,6 +271,11 @@ class DoorServiceOptionsFlow(OptionsFlow):
                     CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
                     CONF_ACCEPTANCE_TIMEOUT: int(user_input[CONF_ACCEPTANCE_TIMEOUT]),
                     CONF_CODE_VALIDITY: int(user_input[CONF_CODE_VALIDITY]),
+                    CONF_OFFLINE_REPAIR_AFTER: int(
+                        user_input.get(
+                            CONF_OFFLINE_REPAIR_AFTER, DEFAULT_OFFLINE_REPAIR_AFTER
+                        )
+                    ),
                 }
                 if notify:
                     data[CONF_MANAGER_NOTIFY] = notify
@@ -243,6 +313,20 @@ class DoorServiceOptionsFlow(OptionsFlow):
                         step=1,
                         mode=NumberSelectorMode.BOX,
                         unit_of_measurement="h",
+                    )
+                ),
+                vol.Required(
+                    CONF_OFFLINE_REPAIR_AFTER,
+                    default=options.get(
+                        CONF_OFFLINE_REPAIR_AFTER, DEFAULT_OFFLINE_REPAIR_AFTER
+                    ),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1,
+                        max=1440,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="min",
                     )
                 ),
                 vol.Optional(
@@ -308,17 +392,25 @@ class _PartFlow(ConfigSubentryFlow):
                 errors[CONF_NAME] = "name_in_use"
             data = self._validate(user_input, errors)
             if not errors and name is not None:
-                if reconfiguring:
-                    return self.async_update_and_abort(
-                        self._get_entry(),
-                        self._get_reconfigure_subentry(),
-                        title=name,
-                        data=data,
-                    )
-                return self.async_create_entry(title=name, data=data, unique_id=None)
+                return await self._async_next(name, data)
         return self.async_show_form(
             step_id=step_id, data_schema=self._schema(defaults), errors=errors
         )
+
+    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
+        """Continue after the first form; most parts are done here."""
+        return self._finish(name, data)
+
+    def _finish(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
+        """Create the part, or update it when reconfiguring."""
+        if self.source == "reconfigure":
+            return self.async_update_and_abort(
+                self._get_entry(),
+                self._get_reconfigure_subentry(),
+                title=name,
+                data=data,
+            )
+        return self.async_create_entry(title=name, data=data, unique_id=None)
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -371,11 +463,141 @@ class CabinetSubentryFlow(_PartFlow):
         ):
             errors[CONF_COMPARTMENTS] = "invalid_compartments"
         driver = user_input[CONF_DRIVER]
-        if driver not in SUPPORTED_CABINET_DRIVERS:
-            errors[CONF_DRIVER] = "driver_not_supported"
+        if driver not in {d.value for d in DriverType}:
+            errors[CONF_DRIVER] = "invalid_driver"
         if errors:
             return {}
         return {CONF_COMPARTMENTS: int(count), CONF_DRIVER: driver}
+
+    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
+        """Ask for the driver's settings (entities or MQTT) before saving."""
+        self._name = name
+        self._data = data
+        if data[CONF_DRIVER] == DriverType.ENTITIES:
+            return await self.async_step_entities()
+        if data[CONF_DRIVER] == DriverType.MQTT:
+            return await self.async_step_mqtt()
+        return self._finish(name, data)
+
+    def _driver_defaults(self) -> dict[str, Any]:
+        """Return the saved settings when reconfiguring a cabinet on the same driver."""
+        if self.source != "reconfigure":
+            return {}
+        saved = dict(self._get_reconfigure_subentry().data)
+        return saved if saved.get(CONF_DRIVER) == self._data[CONF_DRIVER] else {}
+
+    async def async_step_entities(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Map compartments to lock (or switch) and door entities of a board."""
+        errors: dict[str, str] = {}
+        defaults = self._driver_defaults()
+        if user_input is not None:
+            defaults = user_input
+            settings = self._validate_entities(user_input, errors)
+            if not errors:
+                return self._finish(self._name, {**self._data, **settings})
+        count = self._data[CONF_COMPARTMENTS]
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_LOCKS, default=list(defaults.get(CONF_LOCKS) or [])
+                ): EntitySelector(
+                    EntitySelectorConfig(domain=list(LOCK_DOMAINS), multiple=True)
+                ),
+                vol.Optional(
+                    CONF_DOORS, default=list(defaults.get(CONF_DOORS) or [])
+                ): EntitySelector(
+                    EntitySelectorConfig(
+                        domain="binary_sensor", device_class="door", multiple=True
+                    )
+                ),
+                vol.Optional(
+                    CONF_BOARD_DEVICE,
+                    description={"suggested_value": defaults.get(CONF_BOARD_DEVICE)},
+                ): DeviceSelector(DeviceSelectorConfig(integration=ESPHOME_DOMAIN)),
+                vol.Required(
+                    CONF_PULSE, default=defaults.get(CONF_PULSE, DEFAULT_PULSE)
+                ): _seconds_selector(),
+                vol.Required(
+                    CONF_CONFIRM_TIMEOUT,
+                    default=defaults.get(CONF_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT),
+                ): _seconds_selector(),
+            }
+        )
+        return self.async_show_form(
+            step_id="entities",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders={"compartments": str(count)},
+        )
+
+    def _validate_entities(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        count = self._data[CONF_COMPARTMENTS]
+        locks = list(user_input.get(CONF_LOCKS) or [])
+        doors = list(user_input.get(CONF_DOORS) or [])
+        if len(locks) != count:
+            errors[CONF_LOCKS] = "lock_count_mismatch"
+        elif error := _entities_error(self.hass, locks, LOCK_DOMAINS):
+            errors[CONF_LOCKS] = error.replace("{kind}", "lock")
+        if doors and len(doors) != count:
+            errors[CONF_DOORS] = "door_count_mismatch"
+        elif error := _entities_error(self.hass, doors, {"binary_sensor"}):
+            errors[CONF_DOORS] = error.replace("{kind}", "door")
+        if not errors and len(set(locks) | set(doors)) != len(locks) + len(doors):
+            errors["base"] = "duplicate_entity"
+        settings: dict[str, Any] = {CONF_LOCKS: locks, CONF_DOORS: doors}
+        if device_id := user_input.get(CONF_BOARD_DEVICE):
+            device = dr.async_get(self.hass).async_get(device_id)
+            if device is None:
+                errors[CONF_BOARD_DEVICE] = "device_not_found"
+            settings[CONF_BOARD_DEVICE] = device_id
+        for key in (CONF_PULSE, CONF_CONFIRM_TIMEOUT):
+            if (seconds := _seconds(user_input.get(key))) is None:
+                errors[key] = "invalid_seconds"
+            settings[key] = seconds
+        return settings
+
+    async def async_step_mqtt(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Name the board's MQTT topic prefix."""
+        errors: dict[str, str] = {}
+        defaults = self._driver_defaults()
+        if user_input is not None:
+            defaults = user_input
+            prefix = str(user_input.get(CONF_TOPIC_PREFIX) or "").strip()
+            timeout = _seconds(user_input.get(CONF_CONFIRM_TIMEOUT))
+            if not _valid_topic_prefix(prefix):
+                errors[CONF_TOPIC_PREFIX] = "invalid_topic_prefix"
+            if timeout is None:
+                errors[CONF_CONFIRM_TIMEOUT] = "invalid_seconds"
+            if not self.hass.config_entries.async_loaded_entries(MQTT_DOMAIN):
+                errors["base"] = "mqtt_not_configured"
+            if not errors:
+                return self._finish(
+                    self._name,
+                    {
+                        **self._data,
+                        CONF_TOPIC_PREFIX: prefix,
+                        CONF_CONFIRM_TIMEOUT: timeout,
+                    },
+                )
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_TOPIC_PREFIX,
+                    default=defaults.get(CONF_TOPIC_PREFIX, "doorservice/cabinet"),
+                ): TextSelector(),
+                vol.Required(
+                    CONF_CONFIRM_TIMEOUT,
+                    default=defaults.get(CONF_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT),
+                ): _seconds_selector(),
+            }
+        )
+        return self.async_show_form(step_id="mqtt", data_schema=schema, errors=errors)
 
 
 class RoomSubentryFlow(_PartFlow):

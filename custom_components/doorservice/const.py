@@ -23,10 +23,12 @@ CONF_DISPATCH_STRATEGY: Final = "dispatch_strategy"
 CONF_ACCEPTANCE_TIMEOUT: Final = "acceptance_timeout"
 CONF_CODE_VALIDITY: Final = "code_validity"
 CONF_MANAGER_NOTIFY: Final = "manager_notify_service"
+CONF_OFFLINE_REPAIR_AFTER: Final = "offline_repair_after"
 
 DEFAULT_DISPATCH_STRATEGY: Final = "broadcast"
 DEFAULT_ACCEPTANCE_TIMEOUT: Final = 10  # minutes
 DEFAULT_CODE_VALIDITY: Final = 48  # hours
+DEFAULT_OFFLINE_REPAIR_AFTER: Final = 5  # minutes
 
 # Subentries.
 CONF_COMPARTMENTS: Final = "compartments"
@@ -35,6 +37,19 @@ CONF_ADDRESS: Final = "address"
 CONF_ROLES: Final = "roles"
 CONF_NOTIFY_SERVICE: Final = "notify_service"
 CONF_PERSON: Final = "person"
+
+# Cabinet driver settings (subentry data).
+CONF_LOCKS: Final = "locks"
+CONF_DOORS: Final = "doors"
+CONF_BOARD_DEVICE: Final = "board_device"
+CONF_PULSE: Final = "pulse"
+CONF_CONFIRM_TIMEOUT: Final = "confirm_timeout"
+CONF_TOPIC_PREFIX: Final = "topic_prefix"
+
+DEFAULT_PULSE: Final = 1  # seconds a switch lock stays on
+DEFAULT_CONFIRM_TIMEOUT: Final = 5  # seconds an unlock may take to be confirmed
+
+ISSUE_BOARD_OFFLINE: Final = "board_offline"
 
 MIN_COMPARTMENTS: Final = 1
 MAX_COMPARTMENTS: Final = 200

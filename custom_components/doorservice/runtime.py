@@ -16,25 +16,39 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.event import (
+    async_call_later,
+    async_track_point_in_utc_time,
+)
 from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
+    CONF_BOARD_DEVICE,
     CONF_CODE_VALIDITY,
     CONF_COMPARTMENTS,
+    CONF_CONFIRM_TIMEOUT,
     CONF_CURRENCY,
     CONF_DISPATCH_STRATEGY,
+    CONF_DOORS,
     CONF_DRIVER,
+    CONF_LOCKS,
+    CONF_OFFLINE_REPAIR_AFTER,
+    CONF_PULSE,
     CONF_ROLES,
     CONF_SITE_TYPE,
+    CONF_TOPIC_PREFIX,
     DEFAULT_ACCEPTANCE_TIMEOUT,
     DEFAULT_CODE_VALIDITY,
+    DEFAULT_CONFIRM_TIMEOUT,
     DEFAULT_DISPATCH_STRATEGY,
+    DEFAULT_OFFLINE_REPAIR_AFTER,
+    DEFAULT_PULSE,
     DOMAIN,
     EVENT_AUDIT,
     EVENT_ORDER_ESCALATED,
     EVENT_ORDER_UPDATED,
+    ISSUE_BOARD_OFFLINE,
     LOGGER,
     DriverType,
     SubentryType,
@@ -51,6 +65,8 @@ from .core.errors import DoorServiceError
 from .core.orders import Order
 from .core.site import CabinetConfig, RoomConfig, Site, SiteConfig, WorkerConfig
 from .drivers.base import BoardReport, BoardSignal, CabinetDriver, DriverError
+from .drivers.entities import EntitiesCabinetDriver
+from .drivers.mqtt import MqttCabinetDriver
 from .drivers.virtual import VirtualCabinetDriver
 from .notifications import WorkerNotifier
 from .storage import SAVE_DELAY, SiteStore
@@ -133,6 +149,8 @@ class SiteRuntime:
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
+        self._board_online: dict[str, bool] = {}
+        self._repair_timers: dict[str, CALLBACK_TYPE] = {}
         self._stopped = False
         self._pending_events: list[object] = []
         self.site_device_id = ""
@@ -204,12 +222,39 @@ class SiteRuntime:
 
         driver = sub.data.get(CONF_DRIVER, DriverType.VIRTUAL)
         LOGGER.debug("Cabinet %s uses the %s driver", sub.title, driver)
+        confirm_timeout = float(
+            sub.data.get(CONF_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT)
+        )
+        if driver == DriverType.ENTITIES:
+            return EntitiesCabinetDriver(
+                self.hass,
+                count,
+                _on_report,
+                locks=list(sub.data[CONF_LOCKS]),
+                doors=list(sub.data.get(CONF_DOORS) or []),
+                board_device_id=sub.data.get(CONF_BOARD_DEVICE),
+                pulse=float(sub.data.get(CONF_PULSE, DEFAULT_PULSE)),
+                confirm_timeout=confirm_timeout,
+            )
+        if driver == DriverType.MQTT:
+            return MqttCabinetDriver(
+                self.hass,
+                count,
+                _on_report,
+                prefix=str(sub.data[CONF_TOPIC_PREFIX]),
+                confirm_timeout=confirm_timeout,
+            )
         return VirtualCabinetDriver(self.hass, count, _on_report)
 
     async def async_start(self) -> None:
-        """Start every board, then settle what happened while we were down."""
-        for cabinet in self.cabinets.values():
+        """Start every board, then settle what happened while we were down.
+
+        A board still offline after its start gets its repair timer running.
+        """
+        for cabinet_id, cabinet in self.cabinets.items():
             await cabinet.driver.async_start()
+            if not cabinet.driver.state.available:
+                self._schedule_repair(cabinet_id)
         self.notifier.async_start()
         events, self._pending_events = self._pending_events, []
         self.async_apply(events, None)
@@ -224,6 +269,11 @@ class SiteRuntime:
             self._deadline_unsub()
             self._deadline_unsub = None
         self.notifier.async_stop()
+        for cancel in self._repair_timers.values():
+            cancel()
+        self._repair_timers.clear()
+        for cabinet_id in self.cabinets:
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(cabinet_id))
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_stop()
         self._listeners.clear()
@@ -428,13 +478,72 @@ class SiteRuntime:
     @callback
     def _handle_cabinet_report(self, cabinet_id: str, report: BoardReport) -> None:
         if report.signal is BoardSignal.AVAILABILITY:
-            cabinet = self.cabinets.get(cabinet_id)
-            name = cabinet.name if cabinet else cabinet_id
-            if report.value:
-                LOGGER.info("Cabinet %s is online", name)
-            else:
-                LOGGER.warning("Cabinet %s is offline", name)
+            self._board_availability(cabinet_id, bool(report.value))
         self.async_notify(cabinet_id)
+
+    @property
+    def offline_repair_after(self) -> int:
+        """Return the minutes a board may be offline before a repair issue appears."""
+        return int(
+            self.entry.options.get(
+                CONF_OFFLINE_REPAIR_AFTER, DEFAULT_OFFLINE_REPAIR_AFTER
+            )
+        )
+
+    def _issue_id(self, cabinet_id: str) -> str:
+        return f"{ISSUE_BOARD_OFFLINE}_{self.entry.entry_id}_{cabinet_id}"
+
+    @callback
+    def _board_availability(self, cabinet_id: str, online: bool) -> None:
+        """Log a change once, and keep the board's repair issue in step with it."""
+        previous = self._board_online.get(cabinet_id)
+        if previous is online or self._stopped:
+            return
+        self._board_online[cabinet_id] = online
+        cabinet = self.cabinets.get(cabinet_id)
+        name = cabinet.name if cabinet else cabinet_id
+        if online:
+            if cancel := self._repair_timers.pop(cabinet_id, None):
+                cancel()
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(cabinet_id))
+            if previous is None:
+                LOGGER.debug("Cabinet %s is online", name)
+            else:
+                LOGGER.info("Cabinet %s is back online", name)
+            return
+        LOGGER.warning("Cabinet %s is offline", name)
+        self._schedule_repair(cabinet_id)
+
+    @callback
+    def _schedule_repair(self, cabinet_id: str) -> None:
+        """Raise the board's repair issue unless it comes online in time."""
+        if cabinet_id in self._repair_timers:
+            return
+        cabinet = self.cabinets.get(cabinet_id)
+        name = cabinet.name if cabinet else cabinet_id
+        minutes = self.offline_repair_after
+
+        @callback
+        def _raise_issue(_now: object) -> None:
+            self._repair_timers.pop(cabinet_id, None)
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self._issue_id(cabinet_id),
+                is_fixable=False,
+                is_persistent=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key=ISSUE_BOARD_OFFLINE,
+                translation_placeholders={
+                    "cabinet": name,
+                    "site": self.name,
+                    "minutes": str(minutes),
+                },
+            )
+
+        self._repair_timers[cabinet_id] = async_call_later(
+            self.hass, minutes * 60, _raise_issue
+        )
 
     # --- workers ------------------------------------------------------------------
 

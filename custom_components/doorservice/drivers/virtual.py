@@ -2,18 +2,29 @@
 
 A virtual cabinet behaves like a real one with a patient person in front of it: an
 unlocked compartment's door opens shortly after the unlock, closes again after a
-moment, and the lock falls back after its pulse. Every step is reported through the
-same :class:`BoardReport` callbacks a hardware driver uses.
+moment, and the lock falls back after its pulse. A virtual room board switches its
+appliances at once, and its wall buttons can be pressed from code. Every step is
+reported through the same :class:`BoardReport` callbacks a hardware driver uses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
 
-from .base import BoardListener, BoardReport, BoardSignal, CabinetDriver, DriverError
+from ..core.appliances import ApplianceKind
+from .base import (
+    ApplianceState,
+    BoardListener,
+    BoardReport,
+    BoardSignal,
+    CabinetDriver,
+    DriverError,
+    RoomDriver,
+)
 
 UNLOCK_PULSE = timedelta(seconds=1)
 DOOR_OPENS_AFTER = timedelta(milliseconds=200)
@@ -107,6 +118,43 @@ class VirtualCabinetDriver(CabinetDriver):
     def enter_code(self, code: str) -> None:
         """Type a code on the virtual keypad."""
         self._report(BoardReport(BoardSignal.CODE_ENTERED, code))
+
+    @callback
+    def set_available(self, available: bool) -> None:
+        """Take the virtual board offline or bring it back (fault simulation)."""
+        self._report(BoardReport(BoardSignal.AVAILABILITY, available))
+
+
+class VirtualRoomDriver(RoomDriver):
+    """A room relay board simulated inside Home Assistant."""
+
+    def __init__(
+        self, appliances: Mapping[str, ApplianceKind], listener: BoardListener
+    ) -> None:
+        """Create a virtual board with the given appliances, all off."""
+        super().__init__(appliances, listener)
+
+    async def async_start(self) -> None:
+        """Come online with every appliance off (covers closed)."""
+        for appliance_id in self.state.appliances:
+            self._report_appliance(appliance_id, ApplianceState(is_on=False))
+        self._report(BoardReport(BoardSignal.AVAILABILITY, True))
+
+    async def async_stop(self) -> None:
+        """Go offline silently."""
+        self.state.available = False
+
+    async def async_set_appliance(
+        self, appliance_id: str, *, on: bool, value: float | None = None
+    ) -> None:
+        """Switch the appliance at once and report its new state."""
+        self._check(appliance_id)
+        self._report_appliance(appliance_id, ApplianceState(is_on=on, value=value))
+
+    @callback
+    def press_button(self, button: str) -> None:
+        """Press a wall button."""
+        self._report_button(button)
 
     @callback
     def set_available(self, available: bool) -> None:

@@ -1,0 +1,220 @@
+"""End to end over ESPHome's native API: real host firmware, HA's esphome integration.
+
+The ``cabinet-host`` firmware (built by ``scripts/esphome-build-host``, cached) runs on
+a free loopback port; Home Assistant's own ``esphome`` integration adopts it, and a Door
+Service cabinet on the ``entities`` driver drives its lock and door entities.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+import os
+from pathlib import Path
+import subprocess
+import time
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.doorservice.drivers.base import BoardReport, BoardSignal
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
+
+from ..conftest import setup_entry, site_entry
+from .mosquitto import _port_accepts, free_loopback_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CABINET_MAC = "02:d5:00:00:ca:01"
+COMPARTMENTS = 6
+FIRMWARE_LOCK = "lock.cabinet_host_compartment_{}_lock"
+FIRMWARE_DOOR = "binary_sensor.cabinet_host_compartment_{}_door"
+
+pytestmark = pytest.mark.parametrize("expected_lingering_timers", [True])
+
+
+@pytest.fixture(scope="session")
+def cabinet_firmware() -> Path:
+    """Build (or reuse) the cabinet-host firmware binary."""
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "esphome-build-host"), "cabinet-host"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"building cabinet-host failed:\n{result.stderr}", pytrace=False)
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def firmware(
+    cabinet_firmware: Path, socket_enabled: None, tmp_path: Path
+) -> Iterator[int]:
+    """Run the firmware on a free loopback port; kill it afterwards."""
+    port = free_loopback_port()
+    env = {
+        **os.environ,
+        "DOORSERVICE_API_PORT": str(port),
+        "ESPHOME_PREFDIR": str(tmp_path),
+    }
+    log = (tmp_path / "firmware.log").open("wb")
+    process = subprocess.Popen(
+        [str(cabinet_firmware)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not _port_accepts(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    "firmware did not listen:\n"
+                    + (tmp_path / "firmware.log").read_text(errors="replace"),
+                    pytrace=False,
+                )
+            time.sleep(0.02)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        log.close()
+
+
+async def wait_for(predicate: Callable[[], bool], what: str, within: float = 5) -> None:
+    """Poll ``predicate`` while the event loop runs; fail after ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        if predicate():
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str | None:
+    state = hass.states.get(entity_id)
+    return None if state is None else state.state
+
+
+async def test_cabinet_on_native_api(hass: HomeAssistant, firmware: int) -> None:
+    assert await async_setup_component(hass, "homeassistant", {})
+    esphome = MockConfigEntry(
+        domain="esphome",
+        data={"host": "127.0.0.1", "port": firmware, "password": "", "noise_psk": ""},
+        unique_id=CABINET_MAC,
+    )
+    esphome.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(esphome.entry_id)
+    await hass.async_block_till_done()
+    await wait_for(
+        lambda: state_of(hass, FIRMWARE_LOCK.format(COMPARTMENTS)) == "locked",
+        "the firmware's entities",
+    )
+    board = er.async_get(hass).async_get(FIRMWARE_LOCK.format(1))
+    assert board is not None
+    assert board.device_id is not None
+
+    site = await setup_entry(
+        hass,
+        site_entry(
+            "Lakeside",
+            subentries=[
+                ConfigSubentryData(
+                    subentry_type="cabinet",
+                    title="Lobby",
+                    unique_id=None,
+                    data={
+                        "compartments": COMPARTMENTS,
+                        "driver": "entities",
+                        "locks": [
+                            FIRMWARE_LOCK.format(n) for n in range(1, COMPARTMENTS + 1)
+                        ],
+                        "doors": [
+                            FIRMWARE_DOOR.format(n) for n in range(1, COMPARTMENTS + 1)
+                        ],
+                        "board_device": board.device_id,
+                        "pulse": 1,
+                        "confirm_timeout": 5,
+                    },
+                )
+            ],
+        ),
+    )
+    cabinet = next(iter(site.runtime_data.cabinets.values()))
+    driver = cabinet.driver
+    seen: list[BoardReport] = []
+    listener = driver._listener
+
+    def record(report: BoardReport) -> None:
+        seen.append(report)
+        listener(report)
+
+    driver._listener = record
+    assert state_of(hass, "lock.lobby_compartment_1") == "locked"
+    assert state_of(hass, "binary_sensor.lobby_compartment_2_door") == "off"
+    assert state_of(hass, "binary_sensor.lobby_board") == "on"
+
+    # Maintenance unlock through our lock: the firmware's lock unlocks and relocks.
+    started = time.monotonic()
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": "lock.lobby_compartment_1"}, blocking=True
+    )
+    assert state_of(hass, FIRMWARE_LOCK.format(1)) == "unlocked"
+    assert state_of(hass, "lock.lobby_compartment_1") == "unlocked"
+    await wait_for(
+        lambda: state_of(hass, "lock.lobby_compartment_1") == "locked", "the relock"
+    )
+    assert time.monotonic() - started >= 0.9
+    assert state_of(hass, FIRMWARE_LOCK.format(1)) == "locked"
+
+    # The keypad (the firmware's enter_code action) reaches our driver.
+    await hass.services.async_call(
+        "esphome", "cabinet_host_enter_code", {"code": "482915"}, blocking=True
+    )
+    await wait_for(
+        lambda: (
+            [r.value for r in seen if r.signal is BoardSignal.CODE_ENTERED]
+            == ["482915"]
+        ),
+        "the keypad code",
+    )
+
+    # A person opens and closes door 2.
+    await hass.services.async_call(
+        "esphome",
+        "cabinet_host_set_door",
+        {"compartment": 2, "is_open": True},
+        blocking=True,
+    )
+    await wait_for(
+        lambda: state_of(hass, "binary_sensor.lobby_compartment_2_door") == "on",
+        "door 2 open",
+    )
+    await hass.services.async_call(
+        "esphome",
+        "cabinet_host_set_door",
+        {"compartment": 2, "is_open": False},
+        blocking=True,
+    )
+    await wait_for(
+        lambda: state_of(hass, "binary_sensor.lobby_compartment_2_door") == "off",
+        "door 2 closed",
+    )
+
+    # The booking QR goes to the board's display.
+    payload = "https://example.invalid/book/lakeside"
+    await driver.async_show_qr(payload)
+    await wait_for(
+        lambda: state_of(hass, "sensor.cabinet_host_qr_payload") == payload,
+        "the QR payload",
+    )
+
+    assert await hass.config_entries.async_unload(site.entry_id)
+    assert await hass.config_entries.async_unload(esphome.entry_id)
+    await hass.async_block_till_done()
