@@ -19,6 +19,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
+from .cabinet_glue import CabinetGlue
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
     CONF_CODE_VALIDITY,
@@ -39,6 +40,7 @@ from .const import (
     DriverType,
     SubentryType,
 )
+from .core.cabinet_desk import CodeDelivery
 from .core.catalog import Role
 from .core.dispatch import (
     DispatchPolicy,
@@ -130,12 +132,17 @@ class SiteRuntime:
         self.site = Site(site_config(entry))
         self.cabinets: dict[str, CabinetRuntime] = {}
         self.notifier = WorkerNotifier(self)
+        self.cabinet_glue = CabinetGlue(self)
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
         self._stopped = False
         self._pending_events: list[object] = []
         self.site_device_id = ""
+        self.deliveries: list[CodeDelivery] = []
+        self._cabinet_event_listeners: dict[
+            str, list[Callable[[str, dict[str, Any]], None]]
+        ] = {}
         self.entity_unique_ids: set[str] = set()
 
     # --- configuration -------------------------------------------------------------
@@ -211,6 +218,7 @@ class SiteRuntime:
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_start()
         self.notifier.async_start()
+        await self.cabinet_glue.async_start()
         events, self._pending_events = self._pending_events, []
         self.async_apply(events, None)
         self._schedule_deadline()
@@ -224,6 +232,7 @@ class SiteRuntime:
             self._deadline_unsub()
             self._deadline_unsub = None
         self.notifier.async_stop()
+        self.cabinet_glue.async_stop()
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_stop()
         self._listeners.clear()
@@ -332,9 +341,12 @@ class SiteRuntime:
     @callback
     def async_apply(self, events: Iterable[object], context: Context | None) -> None:
         """Turn domain events into bus events, notifications and state writes."""
+        events = list(events)
+        self.deliveries = [e for e in events if isinstance(e, CodeDelivery)]
         for event in events:
             if isinstance(event, OrderEvent):
                 self._apply_order_event(event, context)
+        self.cabinet_glue.apply(events, context)
         self._update_escalation_issue()
         self._schedule_deadline()
         self.async_schedule_save()
@@ -427,6 +439,7 @@ class SiteRuntime:
 
     @callback
     def _handle_cabinet_report(self, cabinet_id: str, report: BoardReport) -> None:
+        self.cabinet_glue.handle_report(cabinet_id, report)
         if report.signal is BoardSignal.AVAILABILITY:
             cabinet = self.cabinets.get(cabinet_id)
             name = cabinet.name if cabinet else cabinet_id

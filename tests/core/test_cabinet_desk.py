@@ -202,7 +202,11 @@ def test_supplies_only_flow_and_no_door_sensor() -> None:
         site.cabinet_desk.verify("c1", pickup.issued.pin, NOW)
     later = NOW + timedelta(hours=4, minutes=45)
     verification = site.cabinet_desk.verify("c1", pickup.issued.pin, later)
-    run(site, site.cabinet_desk.opened(verification.code.id, later, door_sensor=False), later)
+    run(
+        site,
+        site.cabinet_desk.opened(verification.code.id, later, door_sensor=False),
+        later,
+    )
     assert order.state is OrderState.IN_PROGRESS
     run(site, site.complete(order.id, "w1", None, later), later)
     assert order.state is OrderState.CLOSED
@@ -240,7 +244,7 @@ def test_confirm_and_give_back() -> None:
 def test_purchase_adds_supplies_to_an_order() -> None:
     site = make_site()
     site.stock["c1"].restock("sponges", 3, site.supplies)
-    order, events = site.book_cleaning(
+    order, _events = site.book_cleaning(
         service_type="standard_cleaning",
         requester="Eva",
         now=NOW,

@@ -337,7 +337,7 @@ class CabinetDesk:
         for sku, quantity in lines:
             events += stock.restock(sku, quantity, self.site.supplies)
         for order_id, purchase in self.purchases.items():
-            order = self.site.desk.book._orders.get(order_id)  # noqa: SLF001
+            order = self.site.desk.book._orders.get(order_id)
             place = self.compartment_of(order_id)
             if (
                 purchase.cabinet_id != cabinet.id
@@ -550,9 +550,11 @@ class CabinetDesk:
                 or event.previous_state is None
             ):
                 continue
-            order = self.site.desk.book._orders.get(event.order_id)  # noqa: SLF001
-            if order is None or self.compartment_of(order.id) is None and not (
-                order.has_key
+            order = self.site.desk.book._orders.get(event.order_id)
+            if (
+                order is None
+                or (self.compartment_of(order.id) is None
+                and not (order.has_key))
             ):
                 continue
             if event.state is OrderState.ACCEPTED:
@@ -672,5 +674,3 @@ class CabinetDesk:
             str(cabinet_id): {int(n): Opening.from_dict(o) for n, o in items.items()}
             for cabinet_id, items in data.get("openings", {}).items()
         }
-
-
