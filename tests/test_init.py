@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -176,8 +177,10 @@ async def test_demo_site_snapshot(
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """The demo site's devices and entities, as scripts/develop creates them."""
+    freezer.move_to("2026-11-21T09:00:00+00:00")
     for site in DEMO_SITES:
         await setup_entry(
             hass,

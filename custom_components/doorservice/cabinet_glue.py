@@ -106,6 +106,7 @@ class CabinetGlue:
         self._listeners: dict[str, list[CabinetEventListener]] = {}
         self._unsub: CALLBACK_TYPE | None = None
         self.qr_updated: datetime | None = None
+        self.qr_payload = ""
 
     # --- life cycle ----------------------------------------------------------------
 
@@ -115,7 +116,7 @@ class CabinetGlue:
         self._unsub = hass.bus.async_listen(
             EVENT_ESPHOME_CODE_ENTERED, self._async_esphome_code
         )
-        payload = booking_url(self._runtime)
+        payload = self.qr_payload = booking_url(self._runtime)
         self.qr_updated = dt_util.utcnow()
         for cabinet in self._runtime.cabinets.values():
             try:

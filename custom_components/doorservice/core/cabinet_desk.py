@@ -551,10 +551,8 @@ class CabinetDesk:
             ):
                 continue
             order = self.site.desk.book._orders.get(event.order_id)
-            if (
-                order is None
-                or (self.compartment_of(order.id) is None
-                and not (order.has_key))
+            if order is None or (
+                self.compartment_of(order.id) is None and not (order.has_key)
             ):
                 continue
             if event.state is OrderState.ACCEPTED:

@@ -25,7 +25,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 
-from ..cabinet_glue import CABINET_EVENT_TYPES, booking_url, qr_png
+from ..cabinet_glue import CABINET_EVENT_TYPES, qr_png
 from ..core.cabinet import Contents
 from ..entity import DoorServiceEntity
 from ..runtime import CabinetRuntime, SiteRuntime
@@ -248,4 +248,4 @@ class BookingQrImage(CabinetEntity, ImageEntity):
 
     async def async_image(self) -> bytes | None:
         """Return the PNG of the booking QR code."""
-        return qr_png(booking_url(self.runtime))
+        return qr_png(self.runtime.cabinet_glue.qr_payload)
