@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -13,7 +14,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.doorservice.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 from scripts.demo_site import DEMO_SITES, POLICY
@@ -99,7 +100,9 @@ async def test_maintenance_unlock_is_audited(
 ) -> None:
     await setup_entry(hass, home_entry)
     events: list[Any] = []
-    hass.bus.async_listen("doorservice_compartment_audit", events.append)
+    hass.bus.async_listen(
+        "doorservice_compartment_audit", callback(lambda e: events.append(e))
+    )
     await hass.services.async_call(
         "lock",
         "unlock",
@@ -176,8 +179,10 @@ async def test_demo_site_snapshot(
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """The demo site's devices and entities, as scripts/develop creates them."""
+    freezer.move_to("2026-11-21T09:00:00+00:00")
     for site in DEMO_SITES:
         await setup_entry(
             hass,

@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.doorservice.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import Event, HomeAssistant, ServiceCall
+from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
@@ -58,7 +58,9 @@ def phones(hass: HomeAssistant) -> dict[str, list[ServiceCall]]:
 def updates(hass: HomeAssistant) -> list[Event]:
     """Every doorservice_order_updated event."""
     events: list[Event] = []
-    hass.bus.async_listen("doorservice_order_updated", events.append)
+    hass.bus.async_listen(
+        "doorservice_order_updated", callback(lambda e: events.append(e))
+    )
     return events
 
 
@@ -230,7 +232,9 @@ async def test_decline_timeout_and_escalation(
         _entry(dispatch_strategy="round_robin", manager_notify_service="notify.boss"),
     )
     escalations: list[Event] = []
-    hass.bus.async_listen("doorservice_order_escalated", escalations.append)
+    hass.bus.async_listen(
+        "doorservice_order_escalated", callback(lambda e: escalations.append(e))
+    )
     order = (
         await call(hass, "request_service", room="Room 101", service_type="towels")
     )["order"]

@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .cabinet_services import async_setup_cabinet_services
 from .const import DOMAIN
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 from .services import async_setup_services
@@ -15,6 +16,7 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform.BINARY_SENSOR,
     Platform.CALENDAR,
     Platform.EVENT,
+    Platform.IMAGE,
     Platform.LOCK,
     Platform.SENSOR,
     Platform.SWITCH,
@@ -27,6 +29,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once for every site."""
     async_setup_services(hass)
+    async_setup_cabinet_services(hass)
     return True
 
 

@@ -13,6 +13,9 @@ EVENT_AUDIT: Final = "doorservice_compartment_audit"
 EVENT_ORDER_UPDATED: Final = "doorservice_order_updated"
 EVENT_ORDER_ESCALATED: Final = "doorservice_order_escalated"
 EVENT_MOBILE_ACTION: Final = "mobile_app_notification_action"
+EVENT_CODE: Final = "doorservice_code_used"
+EVENT_KEY_MOVED: Final = "doorservice_key_moved"
+EVENT_ESPHOME_CODE_ENTERED: Final = "esphome.doorservice_code_entered"
 
 # Site (config entry data).
 CONF_SITE_TYPE: Final = "site_type"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .entities.cabinet import CABINET_EVENT, CabinetEventEntity
 from .entities.orders import OrderEventEntity
 from .runtime import DoorServiceConfigEntry
 
@@ -17,4 +18,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the site's order event entity."""
-    async_add_entities([OrderEventEntity(entry.runtime_data)])
+    runtime = entry.runtime_data
+    async_add_entities([OrderEventEntity(runtime)])
+    for cabinet in runtime.cabinets.values():
+        async_add_entities(
+            [CabinetEventEntity(runtime, cabinet, CABINET_EVENT)],
+            config_subentry_id=cabinet.cabinet_id,
+        )

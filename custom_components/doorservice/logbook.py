@@ -7,7 +7,14 @@ from typing import Any
 
 from homeassistant.core import Event, HomeAssistant, callback
 
-from .const import DOMAIN, EVENT_AUDIT, EVENT_ORDER_ESCALATED, EVENT_ORDER_UPDATED
+from .const import (
+    DOMAIN,
+    EVENT_AUDIT,
+    EVENT_CODE,
+    EVENT_KEY_MOVED,
+    EVENT_ORDER_ESCALATED,
+    EVENT_ORDER_UPDATED,
+)
 
 AUDIT_ACTIONS = {
     "maintenance_unlock": "unlocked for maintenance",
@@ -68,3 +75,31 @@ def async_describe_events(
     async_describe_event(DOMAIN, EVENT_AUDIT, _describe_audit)
     async_describe_event(DOMAIN, EVENT_ORDER_UPDATED, _describe_order)
     async_describe_event(DOMAIN, EVENT_ORDER_ESCALATED, _describe_escalation)
+
+    @callback
+    def _describe_code(event: Event) -> dict[str, Any]:
+        data = event.data
+        name = f"{data['site']} {data['cabinet']}"
+        if data["result"] == "accepted":
+            text = (
+                f"accepted a {data['purpose']} code of {data['holder']} for order "
+                f"{data['order_id']}: compartment {data['compartment']} opened"
+            )
+        elif data["result"] == "lockout":
+            text = "locked its keypad after too many wrong codes"
+        else:
+            text = f"refused a code ({data['reason'].replace('_', ' ')})"
+        return {"name": name, "message": text}
+
+    @callback
+    def _describe_key(event: Event) -> dict[str, Any]:
+        data = event.data
+        return {
+            "name": f"{data['site']} order {data['order_id']}",
+            "message": (
+                f"key moved from {data['from']} to {data['to']} by {data['actor']}"
+            ),
+        }
+
+    async_describe_event(DOMAIN, EVENT_CODE, _describe_code)
+    async_describe_event(DOMAIN, EVENT_KEY_MOVED, _describe_key)

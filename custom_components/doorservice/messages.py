@@ -23,6 +23,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "action_accept": "Accept",
         "action_decline": "Decline",
         "action_done": "Done",
+        "pickup_code": "Pickup code {pin} at {cabinet}, compartment {compartment} "
+        "(valid until {valid_until}).",
+        "return_title": "Return the key of {order_id}",
+        "return_message": "Put the key back with code {pin} at {cabinet}, "
+        "compartment {compartment} (valid until {valid_until}).",
+        "collect_title": "Your key is ready ({order_id})",
+        "collect_message": "Collect your key with code {pin} at {cabinet}, "
+        "compartment {compartment} (valid until {valid_until}).",
+        "lockout_title": "Keypad of {cabinet} locked",
+        "lockout_message": "Too many wrong codes were entered at {cabinet}. "
+        "The keypad accepts codes again at {until}.",
     },
     "zh-Hans": {
         "offer_title": "新订单 {order_id}",
@@ -34,6 +45,16 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "action_accept": "接单",
         "action_decline": "拒绝",
         "action_done": "完成",
+        "pickup_code": "取件码 {pin}：{cabinet} {compartment} 号格"
+        "（有效至 {valid_until}）。",
+        "return_title": "请归还订单 {order_id} 的钥匙",
+        "return_message": "请用码 {pin} 将钥匙放回 {cabinet} {compartment} 号格"
+        "（有效至 {valid_until}）。",
+        "collect_title": "您的钥匙可以取了（{order_id}）",
+        "collect_message": "请用码 {pin} 在 {cabinet} {compartment} 号格取回钥匙"
+        "（有效至 {valid_until}）。",
+        "lockout_title": "{cabinet} 的键盘已锁定",
+        "lockout_message": "{cabinet} 输入错误的码次数过多，键盘将于 {until} 恢复。",
     },
 }
 

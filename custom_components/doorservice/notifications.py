@@ -21,6 +21,7 @@ from .const import (
     EVENT_MOBILE_ACTION,
     LOGGER,
 )
+from .core.access_codes import CodePurpose
 from .core.dispatch import OrderEvent, OrderEventKind
 from .core.errors import DoorServiceError
 from .core.orders import Order, OrderState
@@ -97,6 +98,10 @@ class WorkerNotifier:
         target = sub.data.get(CONF_NOTIFY_SERVICE)
         return str(target) if target else None
 
+    def send(self, target: str, data: dict[str, Any]) -> None:
+        """Send a notification through a notify action (when it exists)."""
+        self._send(target, data)
+
     def _send(self, target: str, data: dict[str, Any]) -> None:
         domain, _, service = target.partition(".")
         hass = self._runtime.hass
@@ -159,7 +164,8 @@ class WorkerNotifier:
                 target,
                 {
                     "title": message(lang, "accepted_title", **values),
-                    "message": message(lang, "accepted_message", **values),
+                    "message": message(lang, "accepted_message", **values)
+                    + self._pickup_text(lang, order),
                     "data": {
                         "tag": tag,
                         "actions": [
@@ -184,6 +190,13 @@ class WorkerNotifier:
                     "data": {"tag": tag},
                 },
             )
+
+    def _pickup_text(self, lang: str, order: Order) -> str:
+        """The pickup code for the accepted worker (their notification only)."""
+        glue = self._runtime.cabinet_glue
+        if (delivery := glue.delivery(order.id, CodePurpose.PICKUP)) is None:
+            return ""
+        return " " + message(lang, "pickup_code", **glue.code_text(delivery))
 
     # --- incoming -----------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
+from .cabinet_glue import CabinetGlue
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
     CONF_BOARD_DEVICE,
@@ -53,6 +54,7 @@ from .const import (
     DriverType,
     SubentryType,
 )
+from .core.cabinet_desk import CodeDelivery
 from .core.catalog import Role
 from .core.dispatch import (
     DispatchPolicy,
@@ -146,6 +148,7 @@ class SiteRuntime:
         self.site = Site(site_config(entry))
         self.cabinets: dict[str, CabinetRuntime] = {}
         self.notifier = WorkerNotifier(self)
+        self.cabinet_glue = CabinetGlue(self)
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
@@ -154,6 +157,10 @@ class SiteRuntime:
         self._stopped = False
         self._pending_events: list[object] = []
         self.site_device_id = ""
+        self.deliveries: list[CodeDelivery] = []
+        self._cabinet_event_listeners: dict[
+            str, list[Callable[[str, dict[str, Any]], None]]
+        ] = {}
         self.entity_unique_ids: set[str] = set()
 
     # --- configuration -------------------------------------------------------------
@@ -256,6 +263,7 @@ class SiteRuntime:
             if not cabinet.driver.state.available:
                 self._schedule_repair(cabinet_id)
         self.notifier.async_start()
+        await self.cabinet_glue.async_start()
         events, self._pending_events = self._pending_events, []
         self.async_apply(events, None)
         self._schedule_deadline()
@@ -274,6 +282,7 @@ class SiteRuntime:
         self._repair_timers.clear()
         for cabinet_id in self.cabinets:
             ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(cabinet_id))
+        self.cabinet_glue.async_stop()
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_stop()
         self._listeners.clear()
@@ -382,9 +391,12 @@ class SiteRuntime:
     @callback
     def async_apply(self, events: Iterable[object], context: Context | None) -> None:
         """Turn domain events into bus events, notifications and state writes."""
+        events = list(events)
+        self.deliveries = [e for e in events if isinstance(e, CodeDelivery)]
         for event in events:
             if isinstance(event, OrderEvent):
                 self._apply_order_event(event, context)
+        self.cabinet_glue.apply(events, context)
         self._update_escalation_issue()
         self._schedule_deadline()
         self.async_schedule_save()
@@ -477,6 +489,7 @@ class SiteRuntime:
 
     @callback
     def _handle_cabinet_report(self, cabinet_id: str, report: BoardReport) -> None:
+        self.cabinet_glue.handle_report(cabinet_id, report)
         if report.signal is BoardSignal.AVAILABILITY:
             self._board_availability(cabinet_id, bool(report.value))
         self.async_notify(cabinet_id)

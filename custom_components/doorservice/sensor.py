@@ -6,6 +6,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import SubentryType
+from .entities.cabinet import (
+    COMPARTMENT_CONTENTS,
+    FREE_COMPARTMENTS,
+    LOW_STOCK,
+    CompartmentContentsSensor,
+    FreeCompartmentsSensor,
+    LowStockSensor,
+)
 from .entities.orders import (
     RESPONSE_MEAN,
     RESPONSE_P90,
@@ -37,4 +45,18 @@ async def async_setup_entry(
     for worker in runtime.subentries(SubentryType.WORKER):
         async_add_entities(
             [WorkerStatusSensor(runtime, worker)], config_subentry_id=worker.subentry_id
+        )
+    for cabinet in runtime.cabinets.values():
+        async_add_entities(
+            [
+                FreeCompartmentsSensor(runtime, cabinet, FREE_COMPARTMENTS),
+                LowStockSensor(runtime, cabinet, LOW_STOCK),
+                *(
+                    CompartmentContentsSensor(
+                        runtime, cabinet, COMPARTMENT_CONTENTS, number
+                    )
+                    for number in cabinet.driver.state.compartments
+                ),
+            ],
+            config_subentry_id=cabinet.cabinet_id,
         )

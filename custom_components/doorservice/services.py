@@ -21,6 +21,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 
+from .cabinet_glue import delivery_response
 from .const import DOMAIN, SubentryType
 from .core.errors import DoorServiceError
 from .core.orders import Order, OrderState
@@ -85,6 +86,31 @@ def _order_id(value: Any) -> str:
     return text
 
 
+ATTR_STORE_KEY = "store_key"
+ATTR_SUPPLIES = "supplies"
+ATTR_CABINET = "cabinet"
+ATTR_SKU = "sku"
+
+SUPPLY_LINES = vol.All(
+    cv.ensure_list,
+    [
+        vol.Schema(
+            {
+                vol.Required(ATTR_SKU): cv.slug,
+                vol.Optional(ATTR_QUANTITY, default=1): vol.All(
+                    vol.Coerce(int), vol.Range(min=1, max=99)
+                ),
+            }
+        )
+    ],
+)
+
+
+def supply_lines(value: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Return validated supply lines as (sku, quantity)."""
+    return [(line[ATTR_SKU], line[ATTR_QUANTITY]) for line in value]
+
+
 SITE_FIELD: dict[Any, Any] = {vol.Optional(ATTR_SITE): cv.string}
 ORDER_FIELDS = {vol.Required(ATTR_ORDER_ID): _order_id, **SITE_FIELD}
 WORKER_FIELDS = {**ORDER_FIELDS, vol.Required(ATTR_WORKER): cv.string}
@@ -100,6 +126,9 @@ SCHEMAS: dict[str, vol.Schema] = {
             vol.Optional(ATTR_SERVICE_TYPE, default="standard_cleaning"): cv.slug,
             vol.Optional(ATTR_CONTACT_PHONE): _phone,
             vol.Optional(ATTR_MESSAGE): _text(500),
+            vol.Optional(ATTR_STORE_KEY, default=False): cv.boolean,
+            vol.Optional(ATTR_SUPPLIES, default=list): SUPPLY_LINES,
+            vol.Optional(ATTR_CABINET): cv.string,
         }
     ),
     SERVICE_REQUEST_SERVICE: vol.Schema(
@@ -231,6 +260,15 @@ def order_summary(runtime: SiteRuntime, order: Order) -> dict[str, Any]:
     }
 
 
+def runtime_codes(runtime: SiteRuntime, order_id: str) -> list[JsonValueType]:
+    """The codes the call just issued for ``order_id``, for its response only."""
+    return [
+        cast(JsonValueType, delivery_response(runtime, d))
+        for d in runtime.deliveries
+        if d.order_id == order_id
+    ]
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -254,7 +292,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
 
     def _respond(runtime: SiteRuntime, order: Order) -> ServiceResponse:
-        return {"order": order_summary(runtime, order)}
+        response: dict[str, Any] = {"order": order_summary(runtime, order)}
+        if codes := runtime_codes(runtime, order.id):
+            response["codes"] = codes
+        return response
 
     async def book_cleaning(call: ServiceCall) -> ServiceResponse:
         data = call.data
@@ -271,6 +312,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
             runtime, room = resolve_site(hass, data.get(ATTR_SITE)), None
             if ATTR_ADDRESS not in data:
                 raise _error("location_required")
+        cabinet = (
+            resolve_part(hass, [runtime], SubentryType.CABINET, data[ATTR_CABINET])[1]
+            if ATTR_CABINET in data
+            else None
+        )
         order = runtime.async_book_cleaning(
             call.context,
             service_type=data[ATTR_SERVICE_TYPE],
@@ -281,6 +327,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
             room=room,
             contact_phone=data.get(ATTR_CONTACT_PHONE),
             message=data.get(ATTR_MESSAGE),
+            store_key=data[ATTR_STORE_KEY],
+            supplies=supply_lines(data[ATTR_SUPPLIES]),
+            cabinet=cabinet,
         )
         return _respond(runtime, order)
 

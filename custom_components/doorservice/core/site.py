@@ -17,6 +17,7 @@ from typing import Any
 from .access_codes import CodeBook
 from .appliances import RoomAppliances
 from .cabinet import Cabinet
+from .cabinet_desk import CabinetDesk
 from .catalog import Role, ServiceCatalog
 from .custody import CustodyLedger
 from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk, OrderEvent
@@ -114,6 +115,7 @@ class Site:
         self.stays = stays if stays is not None else StayBook()
         self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
         self.followers: list[Follower] = []
+        self.cabinet_desk = CabinetDesk(self)
         self._reconcile_parts(config)
 
     # ------------------------------------------------------------------ config
@@ -230,21 +232,42 @@ class Site:
         room: str | None = None,
         contact_phone: str | None = None,
         message: str | None = None,
-    ) -> tuple[Order, list[OrderEvent]]:
-        """Book a cleaning visit at an address or for a room."""
+        store_key: bool = False,
+        supplies: Sequence[tuple[str, int]] = (),
+        cabinet: str | None = None,
+    ) -> tuple[Order, list[object]]:
+        """Book a cleaning visit at an address or for a room.
+
+        With a key to leave and/or supplies, a compartment is reserved at once (see
+        ``CabinetDesk.book``); the events then carry the owner's drop-off code.
+        """
         self._check_room(room)
         if start < now - timedelta(minutes=5):
             raise DoorServiceError("start_in_past", start=start.isoformat())
-        return self.desk.create(
-            service_type,
-            requester,
-            now,
-            room=room,
-            address=address,
-            scheduled_start=start,
-            scheduled_end=end,
-            contact_phone=contact_phone,
-            message=message,
+
+        def create(has_key: bool) -> tuple[Order, list[OrderEvent]]:
+            return self.desk.create(
+                service_type,
+                requester,
+                now,
+                room=room,
+                address=address,
+                scheduled_start=start,
+                scheduled_end=end,
+                contact_phone=contact_phone,
+                message=message,
+                has_key=has_key,
+            )
+
+        if not store_key and not supplies:
+            order, events = create(False)
+            return order, list(events)
+        return self.cabinet_desk.book(
+            now=now,
+            store_key=store_key,
+            supplies=supplies,
+            cabinet_id=cabinet,
+            create=create,
         )
 
     def request_service(
@@ -299,13 +322,21 @@ class Site:
 
     def start(self, order_id: str, worker_id: str, now: datetime) -> list[OrderEvent]:
         """A worker starts an order that has nothing to pick up at a cabinet."""
+        self.cabinet_desk.check_start(self.order(order_id))
         return self.desk.start(self.order(order_id).id, worker_id, now)
 
     def complete(
         self, order_id: str, worker_id: str, note: str | None, now: datetime
     ) -> list[OrderEvent]:
-        """A worker is done with an order."""
-        return self.desk.complete(self.order(order_id).id, worker_id, now, note)
+        """A worker is done with an order (a key on them goes back to the cabinet)."""
+        order = self.order(order_id)
+        return self.desk.complete(
+            order.id,
+            worker_id,
+            now,
+            note,
+            key_with_worker=self.cabinet_desk.worker_holds_key(order),
+        )
 
     def finish(self, order_id: str, worker_id: str, now: datetime) -> list[OrderEvent]:
         """Done, from a phone or a to-do list: start the order if needed, complete it.
@@ -322,8 +353,9 @@ class Site:
             )
         events: list[OrderEvent] = []
         if order.state is OrderState.ACCEPTED:
+            self.cabinet_desk.check_start(order)
             events += self.desk.start(order.id, worker_id, now)
-        return events + self.desk.complete(order.id, worker_id, now, None)
+        return events + self.complete(order.id, worker_id, None, now)
 
     def cancel(
         self, order_id: str, actor: str, reason: str | None, now: datetime
@@ -364,6 +396,7 @@ class Site:
                 room_id: appliances.to_dict()
                 for room_id, appliances in self.appliances.items()
             },
+            "cabinet_desk": self.cabinet_desk.to_dict(),
         }
 
     @classmethod
@@ -377,7 +410,7 @@ class Site:
         """Rebuild a site from :meth:`to_dict` output and the current configuration."""
         catalog = ServiceCatalog.from_dict(data["catalog"])
         routing = RoutingTable.from_dict(catalog, data["routing"])
-        return cls(
+        site = cls(
             config,
             catalog=catalog,
             role_overrides=routing.role_overrides,
@@ -397,6 +430,8 @@ class Site:
             },
             rng=rng,
         )
+        site.cabinet_desk.load(data.get("cabinet_desk", {}))
+        return site
 
 
 def _resized(current: Cabinet | None, config: CabinetConfig) -> Cabinet:

@@ -1,0 +1,441 @@
+"""The cabinet side of a running site: codes at the keypad, doors, codes to people.
+
+One path for every code entry: the ``unlock_compartment`` service, a keypad report
+from a driver (``CODE_ENTERED``) and the ESPHome event
+``esphome.doorservice_code_entered`` all call :meth:`CabinetGlue.async_enter_code`:
+the domain checks the entry, the board unlocks, and only once the board confirmed is
+the code used up. Door reports complete the hop the code stood for.
+
+Codes reach people only here: in the response of the call that issued them
+(``deliveries``), in the worker's phone notification, and — for the owner's
+``collect`` code, since an owner has no notify target — in a persistent notification
+of Home Assistant. Never in a state, a bus event, the logbook or a log line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+import io
+from typing import TYPE_CHECKING, Any
+
+import segno
+
+from homeassistant.components import persistent_notification
+from homeassistant.core import CALLBACK_TYPE, Context, Event, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.network import NoURLAvailableError, get_url
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_NOTIFY_SERVICE,
+    DOMAIN,
+    EVENT_CODE,
+    EVENT_ESPHOME_CODE_ENTERED,
+    EVENT_KEY_MOVED,
+    LOGGER,
+)
+from .core.access_codes import (
+    CodeAccepted,
+    CodePurpose,
+    CodeRejected,
+    CodeRejectedError,
+    KeypadLockedOut,
+)
+from .core.cabinet import DoorChanged
+from .core.cabinet_desk import CodeDelivery
+from .core.custody import KeyMoved
+from .core.errors import DoorServiceError
+from .core.supplies import LowStock
+from .drivers.base import BoardReport, BoardSignal, DriverError
+from .messages import language_of, message
+
+if TYPE_CHECKING:
+    from .runtime import CabinetRuntime, SiteRuntime
+
+CONF_BOARD_DEVICE = "board_device"
+BOOKING_PATH = "/doorservice/book/{entry_id}"
+FALLBACK_BASE_URL = "http://homeassistant.local:8123"
+
+CABINET_EVENT_TYPES = (
+    "code_accepted",
+    "code_rejected",
+    "door_opened",
+    "door_closed",
+    "lockout",
+    "low_stock",
+)
+
+type CabinetEventListener = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """What ``async_enter_code`` opened, and why (never the code)."""
+
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    order_id: str
+
+
+def booking_url(runtime: SiteRuntime) -> str:
+    """Return the site's booking URL: HA's external (else internal) URL + path."""
+    try:
+        base = get_url(runtime.hass, prefer_external=True, allow_ip=True)
+    except NoURLAvailableError:
+        base = FALLBACK_BASE_URL
+    return base.rstrip("/") + BOOKING_PATH.format(entry_id=runtime.entry.entry_id)
+
+
+def qr_png(payload: str) -> bytes:
+    """Return a PNG of the QR code of ``payload`` (made by segno)."""
+    qr = segno.make(payload, error="m", micro=False)
+    out = io.BytesIO()
+    qr.save(out, kind="png", scale=8, border=4)
+    return bytes(out.getvalue())
+
+
+class CabinetGlue:
+    """Runs the cabinet flow of one site (see the module docstring)."""
+
+    def __init__(self, runtime: SiteRuntime) -> None:
+        """Create the glue of ``runtime``'s site."""
+        self._runtime = runtime
+        self._listeners: dict[str, list[CabinetEventListener]] = {}
+        self._unsub: CALLBACK_TYPE | None = None
+        self.qr_updated: datetime | None = None
+        self.qr_payload = ""
+
+    # --- life cycle ----------------------------------------------------------------
+
+    async def async_start(self) -> None:
+        """Listen for keypad events and show the booking QR on every board."""
+        hass = self._runtime.hass
+        self._unsub = hass.bus.async_listen(
+            EVENT_ESPHOME_CODE_ENTERED, self._async_esphome_code
+        )
+        payload = self.qr_payload = booking_url(self._runtime)
+        self.qr_updated = dt_util.utcnow()
+        for cabinet in self._runtime.cabinets.values():
+            try:
+                await cabinet.driver.async_show_qr(payload)
+            except DriverError:
+                LOGGER.info("Cabinet %s cannot show the booking QR now", cabinet.name)
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop listening."""
+        if self._unsub:
+            self._unsub()
+            self._unsub = None
+        self._listeners.clear()
+
+    @callback
+    def async_add_listener(
+        self, cabinet_id: str, listener: CabinetEventListener
+    ) -> Callable[[], None]:
+        """Call ``listener(event_type, data)`` for the cabinet's events."""
+        self._listeners.setdefault(cabinet_id, []).append(listener)
+
+        @callback
+        def _remove() -> None:
+            if listener in (listeners := self._listeners.get(cabinet_id, [])):
+                listeners.remove(listener)
+
+        return _remove
+
+    # --- code entry ----------------------------------------------------------------
+
+    def _cabinet(self, cabinet_id: str) -> CabinetRuntime:
+        if (cabinet := self._runtime.cabinets.get(cabinet_id)) is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="unknown_cabinet",
+                translation_placeholders={"cabinet": cabinet_id},
+            )
+        return cabinet
+
+    def _translated(self, err: DoorServiceError) -> ServiceValidationError:
+        return ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=err.translation_key,
+            translation_placeholders=self._runtime._placeholders(err.placeholders),
+        )
+
+    async def async_enter_code(
+        self, cabinet_id: str, entry: str, context: Context | None
+    ) -> Unlocked:
+        """Check a PIN or QR token, unlock its compartment, then use the code up."""
+        runtime = self._runtime
+        cabinet = self._cabinet(cabinet_id)
+        try:
+            verification = runtime.site.cabinet_desk.verify(
+                cabinet_id, entry, dt_util.utcnow()
+            )
+        except CodeRejectedError as err:
+            # The failure counts towards the keypad lockout: that is recorded.
+            runtime.async_apply(err.events, context)
+            raise self._translated(err) from err
+        except DoorServiceError as err:
+            raise self._translated(err) from err
+        code = verification.code
+        try:
+            await cabinet.driver.async_unlock(code.compartment)
+        except DriverError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key=err.translation_key,
+                translation_placeholders={
+                    "cabinet": cabinet.name,
+                    "compartment": str(code.compartment),
+                    **err.placeholders,
+                },
+            ) from err
+        door_sensor = cabinet.driver.state.has_door_sensors
+        runtime.async_run(
+            lambda now: (
+                None,
+                [
+                    *verification.events,
+                    *runtime.site.cabinet_desk.opened(
+                        code.id, now, door_sensor=door_sensor
+                    ),
+                ],
+            ),
+            context,
+        )
+        return Unlocked(cabinet_id, code.compartment, code.purpose, code.order_id)
+
+    @callback
+    def _async_enter_in_background(self, cabinet_id: str, entry: str) -> None:
+        async def _enter() -> None:
+            try:
+                await self.async_enter_code(cabinet_id, entry, None)
+            except HomeAssistantError as err:
+                LOGGER.info(
+                    "Keypad entry at %s refused (%s)",
+                    self._runtime.part_name(cabinet_id),
+                    err.translation_key,
+                )
+
+        self._runtime.hass.async_create_task(_enter(), eager_start=True)
+
+    @callback
+    def _async_esphome_code(self, event: Event) -> None:
+        device_id = event.data.get("device_id")
+        code = event.data.get("code")
+        if not device_id or not isinstance(code, str | int):
+            return
+        for cabinet in self._runtime.cabinets.values():
+            if cabinet.subentry.data.get(CONF_BOARD_DEVICE) == device_id:
+                self._async_enter_in_background(cabinet.cabinet_id, str(code))
+                return
+
+    @callback
+    def handle_report(self, cabinet_id: str, report: BoardReport) -> None:
+        """Take keypad entries and door moves from a driver."""
+        runtime = self._runtime
+        if report.signal is BoardSignal.CODE_ENTERED:
+            self._async_enter_in_background(cabinet_id, str(report.value))
+        elif report.signal is BoardSignal.DOOR and report.compartment is not None:
+            door = None if report.value is None else bool(report.value)
+            number = report.compartment
+            try:
+                runtime.async_run(
+                    lambda now: (
+                        None,
+                        runtime.site.cabinet_desk.door_changed(
+                            cabinet_id, number, door, now
+                        ),
+                    ),
+                    None,
+                )
+            except HomeAssistantError as err:  # pragma: no cover - defensive
+                LOGGER.warning(
+                    "Door %s of %s: %s", number, runtime.part_name(cabinet_id), err
+                )
+
+    @callback
+    def async_confirm(
+        self, cabinet_id: str, number: int, context: Context | None
+    ) -> None:
+        """Complete the hop of an opened compartment (board without door sensor)."""
+        self._cabinet(cabinet_id)
+        runtime = self._runtime
+        runtime.async_run(
+            lambda now: (
+                None,
+                runtime.site.cabinet_desk.confirm(cabinet_id, number, now),
+            ),
+            context,
+        )
+
+    # --- events out ----------------------------------------------------------------
+
+    def _fire(self, cabinet_id: str, event_type: str, data: dict[str, Any]) -> None:
+        for listener in list(self._listeners.get(cabinet_id, ())):
+            listener(event_type, data)
+
+    def apply(self, events: list[object], context: Context | None) -> None:
+        """Bus events, entity events, notifications for the cabinet side."""
+        runtime = self._runtime
+        hass = runtime.hass
+        site = {"site": runtime.name, "site_id": runtime.entry.entry_id}
+        for event in events:
+            if isinstance(event, CodeAccepted | CodeRejected):
+                accepted = isinstance(event, CodeAccepted)
+                data: dict[str, Any] = {
+                    **site,
+                    "cabinet": runtime.part_name(event.cabinet_id),
+                    "result": "accepted" if accepted else "rejected",
+                    "via": event.via.value,
+                }
+                if isinstance(event, CodeAccepted):
+                    data |= {
+                        "order_id": event.order_id,
+                        "compartment": event.compartment,
+                        "purpose": event.purpose.value,
+                        "holder": self.holder_name(event.holder),
+                    }
+                else:
+                    data["reason"] = event.reason
+                hass.bus.async_fire(EVENT_CODE, data, context=context)
+                self._fire(
+                    event.cabinet_id,
+                    "code_accepted" if accepted else "code_rejected",
+                    data,
+                )
+            elif isinstance(event, KeypadLockedOut):
+                self._lockout(event, site, context)
+            elif isinstance(event, DoorChanged) and event.door_open is not None:
+                self._fire(
+                    event.cabinet_id,
+                    "door_opened" if event.door_open else "door_closed",
+                    {"compartment": event.number},
+                )
+            elif isinstance(event, KeyMoved):
+                hass.bus.async_fire(
+                    EVENT_KEY_MOVED,
+                    {
+                        **site,
+                        "order_id": event.order_id,
+                        "from": self.place_name(str(event.from_holder)),
+                        "to": self.place_name(str(event.to_holder)),
+                        "actor": self.holder_name(event.actor),
+                    },
+                    context=context,
+                )
+            elif isinstance(event, LowStock):
+                self._fire(
+                    event.cabinet_id,
+                    "low_stock",
+                    {
+                        "sku": event.sku,
+                        "available": event.available,
+                        "threshold": event.threshold,
+                    },
+                )
+            elif isinstance(event, CodeDelivery):
+                self._deliver(event)
+
+    def _lockout(
+        self, event: KeypadLockedOut, site: dict[str, Any], context: Context | None
+    ) -> None:
+        runtime = self._runtime
+        cabinet = runtime.part_name(event.cabinet_id) or event.cabinet_id
+        data = {
+            **site,
+            "cabinet": cabinet,
+            "result": "lockout",
+            "until": event.until.isoformat(),
+            "failures": event.failures,
+        }
+        runtime.hass.bus.async_fire(EVENT_CODE, data, context=context)
+        self._fire(event.cabinet_id, "lockout", data)
+        lang = language_of(runtime.hass.config.language)
+        until = dt_util.as_local(event.until).strftime("%H:%M")
+        persistent_notification.async_create(
+            runtime.hass,
+            message(lang, "lockout_message", cabinet=cabinet, until=until),
+            title=message(lang, "lockout_title", cabinet=cabinet),
+            notification_id=f"doorservice_lockout_{event.cabinet_id}",
+        )
+
+    def holder_name(self, holder: str) -> str:
+        """A code holder or actor in words (``worker:<id>`` -> the worker's name)."""
+        if holder.startswith("worker:"):
+            return self._runtime.part_name(holder.removeprefix("worker:")) or holder
+        return holder
+
+    def place_name(self, place: str) -> str:
+        """A key holder in words."""
+        if place.startswith("compartment:"):
+            return f"compartment {place.removeprefix('compartment:')}"
+        return self.holder_name(place)
+
+    # --- codes to people -----------------------------------------------------------
+
+    def delivery(self, order_id: str, purpose: CodePurpose) -> CodeDelivery | None:
+        """The code of ``purpose`` issued for ``order_id`` by the running operation."""
+        for delivery in self._runtime.deliveries:
+            if delivery.order_id == order_id and delivery.purpose is purpose:
+                return delivery
+        return None
+
+    def code_text(self, delivery: CodeDelivery) -> dict[str, Any]:
+        """The values a message about a code needs."""
+        return {
+            "order_id": delivery.order_id,
+            "pin": delivery.issued.pin,
+            "cabinet": self._runtime.part_name(delivery.cabinet_id),
+            "compartment": delivery.compartment,
+            "valid_until": dt_util.as_local(delivery.issued.code.valid_until).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+        }
+
+    def _deliver(self, delivery: CodeDelivery) -> None:
+        runtime = self._runtime
+        lang = language_of(runtime.hass.config.language)
+        values = self.code_text(delivery)
+        if delivery.purpose is CodePurpose.COLLECT:
+            persistent_notification.async_create(
+                runtime.hass,
+                message(lang, "collect_message", **values),
+                title=message(lang, "collect_title", **values),
+                notification_id=f"doorservice_collect_{delivery.order_id}",
+            )
+        elif delivery.purpose is CodePurpose.RETURN and (
+            (
+                sub := runtime.entry.subentries.get(
+                    delivery.holder.removeprefix("worker:")
+                )
+            )
+            and (target := sub.data.get(CONF_NOTIFY_SERVICE))
+        ):
+            runtime.notifier.send(
+                str(target),
+                {
+                    "title": message(lang, "return_title", **values),
+                    "message": message(lang, "return_message", **values),
+                    "data": {"tag": f"doorservice_{delivery.order_id}"},
+                },
+            )
+
+
+def delivery_response(runtime: SiteRuntime, delivery: CodeDelivery) -> dict[str, Any]:
+    """A code as response data: for the caller of the call that issued it."""
+    code = delivery.issued.code
+    return {
+        "order_id": delivery.order_id,
+        "purpose": delivery.purpose.value,
+        "holder": runtime.cabinet_glue.holder_name(delivery.holder),
+        "cabinet": runtime.part_name(delivery.cabinet_id),
+        "compartment": delivery.compartment,
+        "pin": delivery.issued.pin,
+        "qr_token": delivery.issued.token,
+        "valid_from": code.valid_from.isoformat(),
+        "valid_until": code.valid_until.isoformat(),
+    }

@@ -1,0 +1,187 @@
+"""Door Service actions at the cabinet: codes, confirmations, supplies, restocking.
+
+* ``unlock_compartment`` (cabinet, code: a PIN or a scanned QR token) runs exactly
+  the path of a keypad entry; the response says which compartment opened and why
+  (the code's purpose and order), never the code.
+* ``confirm_compartment`` completes the hop of an opened compartment on a board
+  without door sensors (or with a broken one).
+* ``purchase_supplies`` adds supplies to an existing order that has not been
+  accepted yet; a supplies-only visit is booked with ``book_cleaning`` and
+  ``supplies``.
+* ``restock_cabinet`` adds stock to a cabinet and returns ``restock`` codes for the
+  compartments whose bought supplies still have to be put in.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import probatio as vol
+
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.helpers import config_validation as cv
+from homeassistant.util.json import JsonValueType
+
+from .cabinet_glue import delivery_response
+from .const import DOMAIN, SubentryType
+from .runtime import SiteRuntime
+from .services import (
+    ATTR_ORDER_ID,
+    ATTR_SITE,
+    ATTR_SUPPLIES,
+    ORDER_FIELDS,
+    SUPPLY_LINES,
+    _find_order,
+    _loaded_runtimes,
+    order_summary,
+    resolve_part,
+    resolve_site,
+    runtime_codes,
+    supply_lines,
+)
+
+ATTR_CABINET = "cabinet"
+ATTR_CODE = "code"
+ATTR_COMPARTMENT = "compartment"
+
+SERVICE_UNLOCK_COMPARTMENT = "unlock_compartment"
+SERVICE_CONFIRM_COMPARTMENT = "confirm_compartment"
+SERVICE_PURCHASE_SUPPLIES = "purchase_supplies"
+SERVICE_RESTOCK_CABINET = "restock_cabinet"
+
+CABINET_FIELDS: dict[Any, Any] = {
+    vol.Required(ATTR_CABINET): cv.string,
+    vol.Optional(ATTR_SITE): cv.string,
+}
+
+CABINET_SCHEMAS: dict[str, vol.Schema] = {
+    SERVICE_UNLOCK_COMPARTMENT: vol.Schema(
+        {
+            **CABINET_FIELDS,
+            vol.Required(ATTR_CODE): vol.All(cv.string, vol.Length(min=1, max=200)),
+        }
+    ),
+    SERVICE_CONFIRM_COMPARTMENT: vol.Schema(
+        {
+            **CABINET_FIELDS,
+            vol.Required(ATTR_COMPARTMENT): vol.All(
+                vol.Coerce(int), vol.Range(min=1, max=200)
+            ),
+        }
+    ),
+    SERVICE_PURCHASE_SUPPLIES: vol.Schema(
+        {
+            **ORDER_FIELDS,
+            vol.Required(ATTR_SUPPLIES): vol.All(SUPPLY_LINES, vol.Length(min=1)),
+        }
+    ),
+    SERVICE_RESTOCK_CABINET: vol.Schema(
+        {**CABINET_FIELDS, vol.Optional(ATTR_SUPPLIES, default=list): SUPPLY_LINES}
+    ),
+}
+
+
+def _cabinet(hass: HomeAssistant, data: dict[str, Any]) -> tuple[SiteRuntime, str]:
+    runtimes = (
+        [resolve_site(hass, data[ATTR_SITE])]
+        if ATTR_SITE in data
+        else _loaded_runtimes(hass)
+    )
+    return resolve_part(hass, runtimes, SubentryType.CABINET, data[ATTR_CABINET])
+
+
+@callback
+def async_setup_cabinet_services(hass: HomeAssistant) -> None:
+    """Register the cabinet actions."""
+
+    async def unlock_compartment(call: ServiceCall) -> ServiceResponse:
+        runtime, cabinet_id = _cabinet(hass, dict(call.data))
+        opened = await runtime.cabinet_glue.async_enter_code(
+            cabinet_id, call.data[ATTR_CODE], call.context
+        )
+        response: dict[str, Any] = {
+            "cabinet": runtime.part_name(cabinet_id),
+            "compartment": opened.compartment,
+            "purpose": opened.purpose.value,
+            "order": order_summary(runtime, runtime.site.order(opened.order_id)),
+        }
+        if codes := runtime_codes(runtime, opened.order_id):
+            response["codes"] = codes
+        return response
+
+    async def confirm_compartment(call: ServiceCall) -> ServiceResponse:
+        runtime, cabinet_id = _cabinet(hass, dict(call.data))
+        number = call.data[ATTR_COMPARTMENT]
+        opening = runtime.site.cabinet_desk.opening(cabinet_id, number)
+        runtime.cabinet_glue.async_confirm(cabinet_id, number, call.context)
+        assert opening is not None  # confirm refuses a compartment without one
+        response: dict[str, Any] = {
+            "cabinet": runtime.part_name(cabinet_id),
+            "compartment": number,
+            "purpose": opening.purpose.value,
+            "order": order_summary(runtime, runtime.site.order(opening.order_id)),
+        }
+        if codes := runtime_codes(runtime, opening.order_id):
+            response["codes"] = codes
+        return response
+
+    async def purchase_supplies(call: ServiceCall) -> ServiceResponse:
+        order_id = call.data[ATTR_ORDER_ID]
+        runtime = _find_order(hass, order_id, call.data.get(ATTR_SITE))
+        lines = supply_lines(call.data[ATTR_SUPPLIES])
+        runtime.async_run(
+            lambda now: (
+                None,
+                runtime.site.cabinet_desk.purchase(order_id, lines, now),
+            ),
+            call.context,
+        )
+        purchase = runtime.site.cabinet_desk.purchases[order_id]
+        return {
+            "order": order_summary(runtime, runtime.site.order(order_id)),
+            "supplies": [
+                cast(JsonValueType, line.to_dict()) for line in purchase.lines
+            ],
+            "supplies_total": str(purchase.total),
+            "currency": runtime.currency,
+        }
+
+    async def restock_cabinet(call: ServiceCall) -> ServiceResponse:
+        runtime, cabinet_id = _cabinet(hass, dict(call.data))
+        lines = supply_lines(call.data[ATTR_SUPPLIES])
+        runtime.async_run(
+            lambda now: (
+                None,
+                runtime.site.cabinet_desk.restock(cabinet_id, lines, now),
+            ),
+            call.context,
+        )
+        stock = runtime.site.stock[cabinet_id]
+        return {
+            "cabinet": runtime.part_name(cabinet_id),
+            "stock": {sku: stock.available(sku) for sku in sorted(stock.on_hand)},
+            "codes": [
+                cast(JsonValueType, delivery_response(runtime, d))
+                for d in runtime.deliveries
+            ],
+        }
+
+    for name, handler in {
+        SERVICE_UNLOCK_COMPARTMENT: unlock_compartment,
+        SERVICE_CONFIRM_COMPARTMENT: confirm_compartment,
+        SERVICE_PURCHASE_SUPPLIES: purchase_supplies,
+        SERVICE_RESTOCK_CABINET: restock_cabinet,
+    }.items():
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            handler,
+            schema=CABINET_SCHEMAS[name],
+            supports_response=SupportsResponse.OPTIONAL,
+        )

@@ -1,0 +1,674 @@
+"""The cabinet desk: the keyed flow of an order through a smart cabinet.
+
+It ties together the cabinet (compartments), the code book (one-time codes), the
+custody ledger (where the key is), the stock (supplies) and the order desk:
+
+* A booking with ``store_key`` and/or supplies gets a compartment at booking time
+  (none free refuses the whole booking) and its supplies reserved. A keyed order
+  waits in ``awaiting_dropoff`` with a ``dropoff`` code for the owner.
+* A code entered at a cabinet is checked by :meth:`CabinetDesk.verify`; the glue asks
+  the board to unlock and only then calls :meth:`CabinetDesk.opened`, which uses the
+  code up and records an *opening*. The hop the code stands for completes when the
+  door closes again (:meth:`door_changed`), at once on a board without door sensors,
+  or when someone confirms it (:meth:`confirm`).
+* Hops: ``dropoff`` (key into the compartment, order queued and dispatched),
+  ``pickup`` (worker takes key and supplies, order in progress), ``return`` (key back,
+  order completed, ``collect`` code for the owner), ``collect`` (key with the owner,
+  order closed) and ``restock`` (the operator put an order's supplies in).
+* Cancel before the work starts releases compartment and stock and revokes the codes;
+  a key already in a compartment stays there with a ``collect`` code for the owner.
+
+Issued codes leave the desk only inside :class:`CodeDelivery` events, which the glue
+hands to the caller or the holder and never writes anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .access_codes import CodePurpose, IssuedCode, Verification
+from .cabinet import Cabinet, CompartmentSize, Contents
+from .custody import Holder, HolderKind
+from .dispatch import OrderEvent, OrderEventKind
+from .errors import DoorServiceError
+from .orders import Order, OrderState
+from .supplies import PricedLine
+
+if TYPE_CHECKING:
+    from .site import Site
+
+PICKUP_LEAD = timedelta(minutes=30)
+"""A pickup code is valid from this long before the scheduled start."""
+
+OPERATOR = "operator"
+OWNER = "owner"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeDelivery:
+    """A freshly issued code for its holder: the only event carrying a secret.
+
+    The glue puts it in the response of the call that issued it and in the holder's
+    notification; it must never reach the bus, a state, a log or the logbook.
+    """
+
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    holder: str
+    issued: IssuedCode
+
+    def __repr__(self) -> str:
+        """Show the binding, never the secrets."""
+        return (
+            f"CodeDelivery({self.order_id}, {self.cabinet_id}, {self.compartment}, "
+            f"{self.purpose}, {self.holder})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HopCompleted:
+    """The hop a code stood for is done (door closed, confirmed or no sensor)."""
+
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    purpose: CodePurpose
+    holder: str
+    at: datetime
+
+
+@dataclass(slots=True)
+class Purchase:
+    """Supplies an order bought: where they are and what they cost."""
+
+    cabinet_id: str
+    lines: list[PricedLine]
+    filled: bool = False
+    picked_up: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        """What the supplies cost."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize to a JSON-safe dict."""
+        return {
+            "cabinet_id": self.cabinet_id,
+            "lines": [line.to_dict() for line in self.lines],
+            "filled": self.filled,
+            "picked_up": self.picked_up,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Purchase:
+        """Rebuild from ``to_dict`` output."""
+        return cls(
+            cabinet_id=str(data["cabinet_id"]),
+            lines=[
+                PricedLine(
+                    str(line["sku"]),
+                    str(line["name"]),
+                    int(line["quantity"]),
+                    Decimal(str(line["unit_price"])),
+                    Decimal(str(line["amount"])),
+                )
+                for line in data["lines"]
+            ],
+            filled=bool(data["filled"]),
+            picked_up=bool(data["picked_up"]),
+        )
+
+
+@dataclass(slots=True)
+class Opening:
+    """A compartment unlocked by a code whose hop is not complete yet."""
+
+    order_id: str
+    purpose: CodePurpose
+    holder: str
+    at: datetime
+    door_seen_open: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize to a JSON-safe dict."""
+        return {
+            "order_id": self.order_id,
+            "purpose": self.purpose.value,
+            "holder": self.holder,
+            "at": self.at.isoformat(),
+            "door_seen_open": self.door_seen_open,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Opening:
+        """Rebuild from ``to_dict`` output."""
+        return cls(
+            order_id=str(data["order_id"]),
+            purpose=CodePurpose(data["purpose"]),
+            holder=str(data["holder"]),
+            at=datetime.fromisoformat(data["at"]),
+            door_seen_open=bool(data["door_seen_open"]),
+        )
+
+
+_EXPECTED_STATE: Mapping[CodePurpose, frozenset[OrderState]] = {
+    CodePurpose.DROPOFF: frozenset({OrderState.AWAITING_DROPOFF}),
+    CodePurpose.PICKUP: frozenset({OrderState.ACCEPTED}),
+    CodePurpose.RETURN: frozenset({OrderState.AWAITING_RETURN}),
+    CodePurpose.COLLECT: frozenset({OrderState.COMPLETED, OrderState.CANCELLED}),
+    CodePurpose.RESTOCK: frozenset(
+        {
+            OrderState.AWAITING_DROPOFF,
+            OrderState.QUEUED,
+            OrderState.OFFERED,
+            OrderState.ACCEPTED,
+        }
+    ),
+}
+"""The order states in which a code of each purpose can open its compartment."""
+
+
+@dataclass(slots=True)
+class CabinetDesk:
+    """The cabinet side of a site's orders (see the module docstring)."""
+
+    site: Site
+    purchases: dict[str, Purchase] = field(default_factory=dict)
+    openings: dict[str, dict[int, Opening]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Follow the site's order events (accept, give back, cancel...)."""
+        self.site.followers.append(self.follow)
+
+    # ------------------------------------------------------------------ queries
+
+    def compartment_of(self, order_id: str) -> tuple[str, int] | None:
+        """The (cabinet, compartment) reserved for or holding an order's items."""
+        for cabinet in self.site.cabinets.values():
+            for compartment in cabinet.compartments_for(order_id):
+                return cabinet.id, compartment.number
+        return None
+
+    def has_pickup(self, order: Order) -> bool:
+        """Whether the worker starts the order by picking something up."""
+        purchase = self.purchases.get(order.id)
+        return order.has_key or (purchase is not None and not purchase.picked_up)
+
+    def worker_holds_key(self, order: Order) -> bool:
+        """Whether the order's key is with its worker now."""
+        custody = self.site.custody.custodies.get(order.id)
+        return custody is not None and custody.holder.kind is HolderKind.WORKER
+
+    def opening(self, cabinet_id: str, number: int) -> Opening | None:
+        """The pending opening of a compartment, if any."""
+        return self.openings.get(cabinet_id, {}).get(number)
+
+    def default_cabinet(self) -> str:
+        """The first configured cabinet with a free compartment (or the first)."""
+        ids = [c.id for c in self.site.config.cabinets if c.id in self.site.cabinets]
+        if not ids:
+            raise DoorServiceError("no_cabinet")
+        for cabinet_id in ids:
+            if self.site.cabinets[cabinet_id].free_count():
+                return cabinet_id
+        return ids[0]
+
+    def _cabinet(self, cabinet_id: str) -> Cabinet:
+        try:
+            return self.site.cabinets[cabinet_id]
+        except KeyError:
+            raise DoorServiceError("unknown_cabinet", cabinet=cabinet_id) from None
+
+    # ------------------------------------------------------------------ booking
+
+    def book(
+        self,
+        *,
+        now: datetime,
+        store_key: bool,
+        supplies: Sequence[tuple[str, int]],
+        cabinet_id: str | None,
+        create: Any,
+    ) -> tuple[Order, list[object]]:
+        """Book an order with a key to leave and/or supplies, or refuse it whole.
+
+        ``create(has_key)`` creates the order on the order desk (it validates
+        before it changes anything); everything it depends on is checked first.
+        """
+        cabinet = self._cabinet(cabinet_id or self.default_cabinet())
+        stock = self.site.stock[cabinet.id]
+        if not cabinet.free_count():
+            raise DoorServiceError(
+                "no_free_compartment", cabinet_id=cabinet.id, size=CompartmentSize.SMALL
+            )
+        wanted: dict[str, int] = {}
+        for sku, quantity in supplies:
+            self.site.supplies.get(sku)
+            if quantity < 1:
+                raise DoorServiceError(
+                    "invalid_supply_quantity", sku=sku, quantity=quantity
+                )
+            wanted[sku] = wanted.get(sku, 0) + quantity
+        for sku, quantity in wanted.items():
+            if quantity > (available := stock.available(sku)):
+                raise DoorServiceError(
+                    "insufficient_stock",
+                    sku=sku,
+                    requested=quantity,
+                    available=max(available, 0),
+                )
+        order, order_events = create(store_key)
+        events: list[object] = []
+        number, cabinet_events = cabinet.allocate(order.id)
+        events += cabinet_events
+        if wanted:
+            lines, stock_events = stock.reserve(
+                order.id, list(wanted.items()), self.site.supplies
+            )
+            self.purchases[order.id] = Purchase(cabinet.id, lines)
+            events += stock_events
+        if store_key:
+            self.site.custody.start(order.id)
+            start = order.scheduled_start or now
+            events.append(
+                self._issue(
+                    order,
+                    cabinet.id,
+                    number,
+                    CodePurpose.DROPOFF,
+                    OWNER,
+                    now,
+                    max(start, now) + self.site.config.code_validity,
+                    now,
+                )
+            )
+        return order, [*order_events, *events]
+
+    def purchase(
+        self, order_id: str, supplies: Sequence[tuple[str, int]], now: datetime
+    ) -> list[object]:
+        """Add supplies to an order that has not started and has none yet."""
+        order = self.site.order(order_id)
+        if order.state not in (
+            OrderState.AWAITING_DROPOFF,
+            OrderState.QUEUED,
+            OrderState.OFFERED,
+        ):
+            raise DoorServiceError(
+                "order_not_purchasable", order_id=order.id, state=order.state
+            )
+        if order.id in self.purchases:
+            raise DoorServiceError("supplies_already_reserved", order_id=order.id)
+        place = self.compartment_of(order.id)
+        cabinet = self._cabinet(place[0] if place else self.default_cabinet())
+        if place is None and not cabinet.free_count():
+            raise DoorServiceError(
+                "no_free_compartment", cabinet_id=cabinet.id, size=CompartmentSize.SMALL
+            )
+        lines, events = self.site.stock[cabinet.id].reserve(
+            order.id, supplies, self.site.supplies
+        )
+        result: list[object] = list(events)
+        if place is None:
+            result += cabinet.allocate(order.id)[1]
+        self.purchases[order.id] = Purchase(cabinet.id, lines)
+        return result
+
+    def restock(
+        self, cabinet_id: str, lines: Sequence[tuple[str, int]], now: datetime
+    ) -> list[object]:
+        """Add stock to a cabinet and issue restock codes for unfilled purchases."""
+        cabinet = self._cabinet(cabinet_id)
+        stock = self.site.stock[cabinet.id]
+        for sku, quantity in lines:
+            self.site.supplies.get(sku)
+            if quantity < 1:
+                raise DoorServiceError(
+                    "invalid_supply_quantity", sku=sku, quantity=quantity
+                )
+        events: list[object] = []
+        for sku, quantity in lines:
+            events += stock.restock(sku, quantity, self.site.supplies)
+        for order_id, purchase in self.purchases.items():
+            order = self.site.desk.book._orders.get(order_id)
+            place = self.compartment_of(order_id)
+            if (
+                purchase.cabinet_id != cabinet.id
+                or purchase.filled
+                or purchase.picked_up
+                or order is None
+                or place is None
+                or order.state not in _EXPECTED_STATE[CodePurpose.RESTOCK]
+            ):
+                continue
+            events.append(
+                self._issue(
+                    order,
+                    cabinet.id,
+                    place[1],
+                    CodePurpose.RESTOCK,
+                    OPERATOR,
+                    now,
+                    now + self.site.config.code_validity,
+                    now,
+                )
+            )
+        return events
+
+    # ------------------------------------------------------------------ codes
+
+    def verify(self, cabinet_id: str, entry: str, now: datetime) -> Verification:
+        """Check an entry at a cabinet without using it (raises when refused)."""
+        self._cabinet(cabinet_id)
+        verification = self.site.codes.verify(cabinet_id, entry, now)
+        code = verification.code
+        order = self.site.order(code.order_id)
+        if order.state not in _EXPECTED_STATE[code.purpose]:
+            raise DoorServiceError(
+                "code_not_usable_now", order_id=order.id, state=order.state
+            )
+        return verification
+
+    def opened(
+        self, code_id: str, now: datetime, *, door_sensor: bool = True
+    ) -> list[object]:
+        """The board unlocked the code's compartment: use the code up.
+
+        Without a door sensor the hop completes at once.
+        """
+        code = self.site.codes.get(code_id)
+        order = self.site.order(code.order_id)
+        if order.state not in _EXPECTED_STATE[code.purpose]:
+            raise DoorServiceError(
+                "code_not_usable_now", order_id=order.id, state=order.state
+            )
+        events: list[object] = list(self.site.codes.consume(code_id, now))
+        self.openings.setdefault(code.cabinet_id, {})[code.compartment] = Opening(
+            code.order_id, code.purpose, code.holder, now
+        )
+        if not door_sensor:
+            events += self._complete(code.cabinet_id, code.compartment, now)
+        return events
+
+    def door_changed(
+        self, cabinet_id: str, number: int, door_open: bool | None, now: datetime
+    ) -> list[object]:
+        """A door moved; closing it after an opening completes the hop."""
+        cabinet = self.site.cabinets.get(cabinet_id)
+        if cabinet is None or not 1 <= number <= len(cabinet.compartments):
+            return []
+        events: list[object] = list(cabinet.update_door(number, door_open))
+        opening = self.opening(cabinet_id, number)
+        if opening is None:
+            return events
+        if door_open:
+            opening.door_seen_open = True
+        elif door_open is False and opening.door_seen_open:
+            events += self._complete(cabinet_id, number, now)
+        return events
+
+    def confirm(self, cabinet_id: str, number: int, now: datetime) -> list[object]:
+        """Someone confirms the hop of an opened compartment (no door sensor)."""
+        self._cabinet(cabinet_id).compartment(number)
+        if self.opening(cabinet_id, number) is None:
+            raise DoorServiceError(
+                "nothing_to_confirm", cabinet_id=cabinet_id, number=number
+            )
+        return self._complete(cabinet_id, number, now)
+
+    def _complete(self, cabinet_id: str, number: int, now: datetime) -> list[object]:
+        opening = self.openings[cabinet_id].pop(number)
+        if not self.openings[cabinet_id]:
+            del self.openings[cabinet_id]
+        order = self.site.order(opening.order_id)
+        purpose = opening.purpose
+        events: list[object] = []
+        custody = self.site.custody
+        here = Holder.compartment(cabinet_id, number)
+        if purpose is CodePurpose.DROPOFF:
+            events += custody.move(order.id, here, OWNER, now)
+            events += self._settle(order.id, cabinet_id, number)
+            events += self.site.desk.key_deposited(order.id, now)
+        elif purpose is CodePurpose.PICKUP:
+            worker = opening.holder.removeprefix("worker:")
+            if order.has_key:
+                events += custody.move(
+                    order.id, Holder.worker(worker), opening.holder, now
+                )
+            if (purchase := self.purchases.get(order.id)) is not None:
+                events += self.site.stock[purchase.cabinet_id].consume(order.id)
+                purchase.picked_up = True
+            events += self.site.desk.picked_up(order.id, worker, now)
+            events += self._settle(order.id, cabinet_id, number)
+        elif purpose is CodePurpose.RETURN:
+            events += custody.move(order.id, here, opening.holder, now)
+            events += self._settle(order.id, cabinet_id, number)
+            events += self.site.desk.key_returned(order.id, now)
+            events.append(self._issue_collect(order, cabinet_id, number, now))
+        elif purpose is CodePurpose.COLLECT:
+            events += custody.move(order.id, Holder.owner(), OWNER, now)
+            if order.state is OrderState.COMPLETED:
+                events += self.site.desk.collected(order.id, now)
+            events += self._settle(order.id, cabinet_id, number)
+        else:
+            self.purchases[order.id].filled = True
+            events += self._settle(order.id, cabinet_id, number)
+        events.append(
+            HopCompleted(order.id, cabinet_id, number, purpose, opening.holder, now)
+        )
+        return events
+
+    def _settle(self, order_id: str, cabinet_id: str, number: int) -> list[object]:
+        """Set a compartment's contents from where the key and supplies are."""
+        key = self.site.custody.key_in(cabinet_id, number)
+        purchase = self.purchases.get(order_id)
+        supplies = (
+            purchase is not None
+            and purchase.filled
+            and not purchase.picked_up
+            and purchase.cabinet_id == cabinet_id
+        )
+        has_key = key is not None and key.order_id == order_id
+        order = self.site.order(order_id)
+        if has_key and supplies:
+            contents = Contents.KEY_AND_SUPPLIES
+        elif has_key:
+            contents = Contents.KEY
+        elif supplies:
+            contents = Contents.SUPPLIES
+        elif order.is_open and self._still_needed(order):
+            contents = Contents.RESERVED
+        else:
+            contents = Contents.EMPTY
+        cabinet = self._cabinet(cabinet_id)
+        if cabinet.compartment(number).order_id not in (None, order_id):
+            return []
+        return list(cabinet.set_contents(number, contents, order_id))
+
+    def _still_needed(self, order: Order) -> bool:
+        """Whether a live order still needs its compartment (before pickup)."""
+        return order.state in _EXPECTED_STATE[CodePurpose.RESTOCK]
+
+    def _issue(
+        self,
+        order: Order,
+        cabinet_id: str,
+        number: int,
+        purpose: CodePurpose,
+        holder: str,
+        valid_from: datetime,
+        valid_until: datetime,
+        now: datetime,
+    ) -> CodeDelivery:
+        issued = self.site.codes.issue(
+            order_id=order.id,
+            cabinet_id=cabinet_id,
+            compartment=number,
+            purpose=purpose,
+            holder=holder,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            now=now,
+        )
+        return CodeDelivery(order.id, cabinet_id, number, purpose, holder, issued)
+
+    def _issue_collect(
+        self, order: Order, cabinet_id: str, number: int, now: datetime
+    ) -> CodeDelivery:
+        return self._issue(
+            order,
+            cabinet_id,
+            number,
+            CodePurpose.COLLECT,
+            OWNER,
+            now,
+            now + self.site.config.code_validity,
+            now,
+        )
+
+    # ------------------------------------------------------------------ order hooks
+
+    def check_start(self, order: Order) -> None:
+        """Refuse ``start_order`` for an order that starts at its pickup."""
+        if order.state is OrderState.ACCEPTED and self.has_pickup(order):
+            raise DoorServiceError("order_starts_at_pickup", order_id=order.id)
+
+    def follow(self, events: Sequence[object], now: datetime) -> list[object]:
+        """React to order transitions: pickup on accept, return, cancel, give back."""
+        result: list[object] = []
+        for event in events:
+            if (
+                not isinstance(event, OrderEvent)
+                or event.kind is not OrderEventKind.TRANSITION
+                or event.previous_state is None
+            ):
+                continue
+            order = self.site.desk.book._orders.get(event.order_id)
+            if order is None or (
+                self.compartment_of(order.id) is None and not (order.has_key)
+            ):
+                continue
+            if event.state is OrderState.ACCEPTED:
+                result += self._on_accepted(order, now)
+            elif event.state is OrderState.AWAITING_RETURN:
+                result += self._on_awaiting_return(order, now)
+            elif event.state is OrderState.CANCELLED:
+                result += self._on_cancelled(order, now)
+            elif (
+                event.state is OrderState.QUEUED
+                and event.previous_state is OrderState.ACCEPTED
+            ):
+                result += self.site.codes.revoke_for_order(
+                    order.id, now, (CodePurpose.PICKUP,)
+                )
+        return result
+
+    def _on_accepted(self, order: Order, now: datetime) -> list[object]:
+        place = self.compartment_of(order.id)
+        if place is None or order.worker is None or not self.has_pickup(order):
+            return []
+        start = order.scheduled_start or now
+        valid_from = min(max(now, start - PICKUP_LEAD), start)
+        end = max(order.scheduled_end or start, now)
+        return [
+            self._issue(
+                order,
+                place[0],
+                place[1],
+                CodePurpose.PICKUP,
+                f"worker:{order.worker}",
+                valid_from,
+                end + self.site.config.code_validity,
+                now,
+            )
+        ]
+
+    def _on_awaiting_return(self, order: Order, now: datetime) -> list[object]:
+        assert order.worker is not None
+        place = self.compartment_of(order.id)
+        events: list[object] = []
+        if place is None:
+            cabinet_id = self._return_cabinet(order)
+            number, allocated = self.site.cabinets[cabinet_id].allocate(order.id)
+            events += allocated
+            place = (cabinet_id, number)
+        events.append(
+            self._issue(
+                order,
+                place[0],
+                place[1],
+                CodePurpose.RETURN,
+                f"worker:{order.worker}",
+                now,
+                now + self.site.config.code_validity,
+                now,
+            )
+        )
+        return events
+
+    def _return_cabinet(self, order: Order) -> str:
+        """The cabinet the key came from, when it still has room, else any."""
+        for hop in reversed(self.site.custody.get(order.id).hops):
+            cabinet_id = hop.from_holder.cabinet_id
+            if cabinet_id in self.site.cabinets and (
+                self.site.cabinets[cabinet_id].free_count()
+            ):
+                return cabinet_id
+        return self.default_cabinet()
+
+    def _on_cancelled(self, order: Order, now: datetime) -> list[object]:
+        events: list[object] = list(self.site.codes.revoke_for_order(order.id, now))
+        purchase = self.purchases.pop(order.id, None)
+        if purchase is not None and not purchase.picked_up:
+            events += self.site.stock[purchase.cabinet_id].release(
+                order.id, self.site.supplies
+            )
+        place = self.compartment_of(order.id)
+        custody = self.site.custody.custodies.get(order.id)
+        key_inside = (
+            place is not None
+            and custody is not None
+            and custody.holder == Holder.compartment(*place)
+        )
+        if place is not None:
+            events += self._settle(order.id, *place)
+        if key_inside:
+            assert place is not None
+            events.append(self._issue_collect(order, place[0], place[1], now))
+        elif custody is not None and not custody.is_open:
+            self.site.custody.discard(order.id)
+        for cabinet_openings in self.openings.values():
+            for number in [
+                n for n, o in cabinet_openings.items() if o.order_id == order.id
+            ]:
+                del cabinet_openings[number]
+        return events
+
+    # ------------------------------------------------------------------ storage
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize to a JSON-safe dict."""
+        return {
+            "purchases": {k: p.to_dict() for k, p in self.purchases.items()},
+            "openings": {
+                cabinet_id: {str(n): o.to_dict() for n, o in openings.items()}
+                for cabinet_id, openings in self.openings.items()
+            },
+        }
+
+    def load(self, data: Mapping[str, Any]) -> None:
+        """Restore from ``to_dict`` output."""
+        self.purchases = {
+            str(k): Purchase.from_dict(p) for k, p in data.get("purchases", {}).items()
+        }
+        self.openings = {
+            str(cabinet_id): {int(n): Opening.from_dict(o) for n, o in items.items()}
+            for cabinet_id, items in data.get("openings", {}).items()
+        }

@@ -1,0 +1,263 @@
+"""The cabinet desk: keyed flow, supplies, codes and cancellations on a bare site."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+import random
+
+import pytest
+
+from custom_components.doorservice.core.access_codes import CodePurpose
+from custom_components.doorservice.core.cabinet import Contents
+from custom_components.doorservice.core.cabinet_desk import CodeDelivery
+from custom_components.doorservice.core.catalog import Role
+from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.orders import OrderState
+from custom_components.doorservice.core.site import (
+    CabinetConfig,
+    Site,
+    SiteConfig,
+    WorkerConfig,
+)
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+
+def make_site(compartments: int = 2) -> Site:
+    return Site(
+        SiteConfig(
+            name="Lakeside",
+            currency="EUR",
+            workers=(WorkerConfig("w1", "Anna", frozenset({Role.CLEANING})),),
+            cabinets=(CabinetConfig("c1", "Lobby", compartments),),
+        ),
+        rng=random.Random(4),
+    )
+
+
+def run(site: Site, events: Sequence[object], now: datetime) -> list[object]:
+    return site.follow_up(events, now)
+
+
+def codes(events: Sequence[object]) -> list[CodeDelivery]:
+    return [e for e in events if isinstance(e, CodeDelivery)]
+
+
+def holder(site: Site, order_id: str) -> str:
+    assert not site.custody.invariant_violations()
+    assert not site.cabinets["c1"].invariant_violations()
+    return str(site.custody.holder_of(order_id))
+
+
+def use(site: Site, delivery: CodeDelivery, now: datetime, *, pin: bool = True):
+    entry = delivery.issued.pin if pin else delivery.issued.token
+    verification = site.cabinet_desk.verify("c1", entry, now)
+    events = site.cabinet_desk.opened(verification.code.id, now)
+    events += site.cabinet_desk.door_changed("c1", delivery.compartment, True, now)
+    events += site.cabinet_desk.door_changed("c1", delivery.compartment, False, now)
+    return run(site, events, now)
+
+
+def test_keyed_flow_with_supplies_to_closed() -> None:
+    site = make_site()
+    site.stock["c1"].restock("sponges", 10, site.supplies)
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW + timedelta(minutes=20),
+        address="1 Lake Road",
+        store_key=True,
+        supplies=[("sponges", 2)],
+    )
+    events = run(site, events, NOW)
+    assert order.state is OrderState.AWAITING_DROPOFF
+    assert holder(site, order.id) == "owner"
+    (dropoff,) = codes(events)
+    assert dropoff.purpose is CodePurpose.DROPOFF
+    assert site.stock["c1"].available("sponges") == 8
+    assert site.cabinet_desk.purchases[order.id].total == 5
+
+    restock = codes(run(site, site.cabinet_desk.restock("c1", [], NOW), NOW))
+    assert [c.purpose for c in restock] == [CodePurpose.RESTOCK]
+    use(site, restock[0], NOW)
+    assert site.cabinets["c1"].compartment(1).contents is Contents.SUPPLIES
+
+    use(site, dropoff, NOW, pin=False)
+    assert holder(site, order.id) == "compartment:1"
+    assert order.state is OrderState.OFFERED
+    assert site.cabinets["c1"].compartment(1).contents is Contents.KEY_AND_SUPPLIES
+    with pytest.raises(DoorServiceError):
+        site.cabinet_desk.verify("c1", dropoff.issued.pin, NOW)
+
+    (pickup,) = codes(run(site, site.accept(order.id, "w1", NOW), NOW))
+    with pytest.raises(DoorServiceError, match="order_starts_at_pickup"):
+        site.start(order.id, "w1", NOW)
+    with pytest.raises(DoorServiceError, match="order_starts_at_pickup"):
+        site.finish(order.id, "w1", NOW)
+    use(site, pickup, NOW)
+    assert order.state is OrderState.IN_PROGRESS
+    assert holder(site, order.id) == "worker:w1"
+    assert site.stock["c1"].on_hand["sponges"] == 8
+    assert site.cabinets["c1"].compartment(1).contents is Contents.EMPTY
+
+    (ret,) = codes(run(site, site.finish(order.id, "w1", NOW), NOW))
+    assert order.state is OrderState.AWAITING_RETURN
+    (collect,) = codes(use(site, ret, NOW))
+    assert order.state is OrderState.COMPLETED
+    assert holder(site, order.id) == "compartment:1"
+    use(site, collect, NOW)
+    assert order.state is OrderState.CLOSED
+    assert holder(site, order.id) == "owner"
+    assert site.cabinets["c1"].free_count() == 2
+
+    restored = Site.from_dict(site.to_dict(), site.config)
+    assert restored.cabinet_desk.to_dict() == site.cabinet_desk.to_dict()
+
+
+def test_booking_refused_whole_when_no_room_or_stock() -> None:
+    site = make_site(1)
+    kwargs = {
+        "service_type": "standard_cleaning",
+        "requester": "Eva",
+        "now": NOW,
+        "start": NOW,
+        "address": "x",
+    }
+    before = site.to_dict()
+    with pytest.raises(DoorServiceError, match="insufficient_stock"):
+        site.book_cleaning(**kwargs, supplies=[("sponges", 1)])  # type: ignore[arg-type]
+    with pytest.raises(DoorServiceError, match="unknown_sku"):
+        site.book_cleaning(**kwargs, supplies=[("nope", 1)])  # type: ignore[arg-type]
+    with pytest.raises(DoorServiceError, match="invalid_supply_quantity"):
+        site.book_cleaning(**kwargs, supplies=[("sponges", 0)])  # type: ignore[arg-type]
+    with pytest.raises(DoorServiceError, match="unknown_cabinet"):
+        site.book_cleaning(**kwargs, store_key=True, cabinet="c9")  # type: ignore[arg-type]
+    assert site.to_dict() == before
+    site.book_cleaning(**kwargs, store_key=True)  # type: ignore[arg-type]
+    before = site.to_dict()
+    with pytest.raises(DoorServiceError, match="no_free_compartment"):
+        site.book_cleaning(**kwargs, store_key=True)  # type: ignore[arg-type]
+    assert site.to_dict() == before
+
+
+def test_cancel_with_key_inside_issues_collect_code() -> None:
+    site = make_site()
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW,
+        address="x",
+        store_key=True,
+    )
+    (dropoff,) = codes(run(site, events, NOW))
+    use(site, dropoff, NOW)
+    (collect,) = codes(run(site, site.cancel(order.id, "owner", None, NOW), NOW))
+    assert order.state is OrderState.CANCELLED
+    assert holder(site, order.id) == "compartment:1"
+    assert site.cabinets["c1"].compartment(1).contents is Contents.KEY
+    use(site, collect, NOW)
+    assert holder(site, order.id) == "owner"
+    assert site.cabinets["c1"].free_count() == 2
+
+
+def test_cancel_before_dropoff_releases_everything() -> None:
+    site = make_site()
+    site.stock["c1"].restock("sponges", 3, site.supplies)
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW,
+        address="x",
+        store_key=True,
+        supplies=[("sponges", 3)],
+    )
+    (dropoff,) = codes(run(site, events, NOW))
+    assert not codes(run(site, site.cancel(order.id, "owner", None, NOW), NOW))
+    assert order.id not in site.custody
+    assert site.cabinets["c1"].free_count() == 2
+    assert site.stock["c1"].available("sponges") == 3
+    with pytest.raises(DoorServiceError, match="code_revoked"):
+        site.cabinet_desk.verify("c1", dropoff.issued.pin, NOW)
+
+
+def test_supplies_only_flow_and_no_door_sensor() -> None:
+    site = make_site()
+    site.stock["c1"].restock("sponges", 3, site.supplies)
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW + timedelta(hours=5),
+        address="x",
+        supplies=[("sponges", 1)],
+    )
+    assert not codes(run(site, events, NOW))
+    assert order.state is OrderState.OFFERED
+    (pickup,) = codes(run(site, site.accept(order.id, "w1", NOW), NOW))
+    with pytest.raises(DoorServiceError, match="code_not_yet_valid"):
+        site.cabinet_desk.verify("c1", pickup.issued.pin, NOW)
+    later = NOW + timedelta(hours=4, minutes=45)
+    verification = site.cabinet_desk.verify("c1", pickup.issued.pin, later)
+    run(
+        site,
+        site.cabinet_desk.opened(verification.code.id, later, door_sensor=False),
+        later,
+    )
+    assert order.state is OrderState.IN_PROGRESS
+    run(site, site.complete(order.id, "w1", None, later), later)
+    assert order.state is OrderState.CLOSED
+
+
+def test_confirm_and_give_back() -> None:
+    site = make_site()
+    site.stock["c1"].restock("sponges", 3, site.supplies)
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW,
+        address="x",
+        supplies=[("sponges", 1)],
+    )
+    run(site, events, NOW)
+    with pytest.raises(DoorServiceError, match="nothing_to_confirm"):
+        site.cabinet_desk.confirm("c1", 1, NOW)
+    (pickup,) = codes(run(site, site.accept(order.id, "w1", NOW), NOW))
+    run(site, site.give_back(order.id, "w1", None, NOW), NOW)
+    with pytest.raises(DoorServiceError, match="code_revoked"):
+        site.cabinet_desk.verify("c1", pickup.issued.pin, NOW)
+    run(site, site.assign(order.id, "w1", "manager", NOW), NOW)
+    (pickup,) = codes(run(site, site.accept(order.id, "w1", NOW), NOW))
+    verification = site.cabinet_desk.verify("c1", pickup.issued.token, NOW)
+    run(site, site.cabinet_desk.opened(verification.code.id, NOW), NOW)
+    assert site.cabinet_desk.door_changed("c9", 1, True, NOW) == []
+    run(site, site.cabinet_desk.confirm("c1", 1, NOW), NOW)
+    assert order.state is OrderState.IN_PROGRESS
+    with pytest.raises(DoorServiceError, match="order_not_purchasable"):
+        site.cabinet_desk.purchase(order.id, [("sponges", 1)], NOW)
+
+
+def test_purchase_adds_supplies_to_an_order() -> None:
+    site = make_site()
+    site.stock["c1"].restock("sponges", 3, site.supplies)
+    order, _events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW,
+        address="x",
+    )
+    run(site, site.cabinet_desk.purchase(order.id, [("sponges", 2)], NOW), NOW)
+    assert site.cabinet_desk.compartment_of(order.id) == ("c1", 1)
+    with pytest.raises(DoorServiceError, match="supplies_already_reserved"):
+        site.cabinet_desk.purchase(order.id, [("sponges", 1)], NOW)
+
+
+def test_no_cabinet() -> None:
+    site = Site(SiteConfig(name="x", currency="EUR"))
+    with pytest.raises(DoorServiceError, match="no_cabinet"):
+        site.cabinet_desk.default_cabinet()
