@@ -21,6 +21,7 @@ from .catalog import Role, ServiceCatalog
 from .custody import CustodyLedger
 from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk, OrderEvent
 from .errors import DoorServiceError
+from .front_desk import FrontDesk
 from .orders import Order, OrderState
 from .routing import RoutingTable
 from .stays import StayBook
@@ -114,6 +115,7 @@ class Site:
         self.stays = stays if stays is not None else StayBook()
         self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
         self.followers: list[Follower] = []
+        self.front_desk = FrontDesk(self)
         self._reconcile_parts(config)
 
     # ------------------------------------------------------------------ config
@@ -245,6 +247,7 @@ class Site:
             scheduled_end=end,
             contact_phone=contact_phone,
             message=message,
+            hold_reason=self.front_desk.hold_reason_for(room, service_type),
         )
 
     def request_service(
@@ -266,6 +269,7 @@ class Site:
             room=room,
             message=details,
             quantity=quantity,
+            hold_reason=self.front_desk.hold_reason_for(room, service_type),
         )
 
     def _check_room(self, room: str | None) -> None:
@@ -364,6 +368,7 @@ class Site:
                 room_id: appliances.to_dict()
                 for room_id, appliances in self.appliances.items()
             },
+            "front_desk": self.front_desk.to_dict(),
         }
 
     @classmethod
@@ -377,7 +382,7 @@ class Site:
         """Rebuild a site from :meth:`to_dict` output and the current configuration."""
         catalog = ServiceCatalog.from_dict(data["catalog"])
         routing = RoutingTable.from_dict(catalog, data["routing"])
-        return cls(
+        site = cls(
             config,
             catalog=catalog,
             role_overrides=routing.role_overrides,
@@ -397,6 +402,8 @@ class Site:
             },
             rng=rng,
         )
+        site.front_desk.restore(data.get("front_desk"))
+        return site
 
 
 def _resized(current: Cabinet | None, config: CabinetConfig) -> Cabinet:
