@@ -18,7 +18,7 @@ from homeassistant.config_entries import ConfigEntry, ConfigSubentryData
 from homeassistant.helpers.json import JSONEncoder
 
 DEMO_USER = "demo"
-DEMO_PASSWORD = "doorservice"  # noqa: S105 - the documented demo login
+DEMO_PASSWORD = "doorservice"
 
 POLICY = {
     "dispatch_strategy": "broadcast",
@@ -65,7 +65,7 @@ def ensure_login(config: Path) -> None:
     providers = config / ".storage" / "auth_provider.homeassistant"
     if providers.exists() and DEMO_USER in providers.read_text():
         return
-    subprocess.run(  # noqa: S603 - our own venv's hass
+    subprocess.run(
         [
             str(Path(sys.executable).with_name("hass")),
             "--script",

@@ -26,8 +26,8 @@ from .appliances import (
     ApplianceChangeAuthorized,
     ApplianceCommand,
     ApplianceEvent,
-    RoomAppliances,
     Requester,
+    RoomAppliances,
 )
 from .dispatch import OrderEvent, OrderEventKind
 from .errors import DoorServiceError
