@@ -14,8 +14,13 @@ from .services import async_setup_services
 PLATFORMS: tuple[Platform, ...] = (
     Platform.BINARY_SENSOR,
     Platform.CALENDAR,
+    Platform.CLIMATE,
+    Platform.COVER,
     Platform.EVENT,
+    Platform.FAN,
+    Platform.LIGHT,
     Platform.LOCK,
+    Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
     Platform.TODO,

@@ -13,6 +13,9 @@ EVENT_AUDIT: Final = "doorservice_compartment_audit"
 EVENT_ORDER_UPDATED: Final = "doorservice_order_updated"
 EVENT_ORDER_ESCALATED: Final = "doorservice_order_escalated"
 EVENT_MOBILE_ACTION: Final = "mobile_app_notification_action"
+EVENT_FOLIO_CLOSED: Final = "doorservice_folio_closed"
+EVENT_APPLIANCE_CHANGE: Final = "doorservice_appliance_change"
+EVENT_ESPHOME_BUTTON: Final = "esphome.doorservice_button"
 
 # Site (config entry data).
 CONF_SITE_TYPE: Final = "site_type"
@@ -35,6 +38,8 @@ CONF_ADDRESS: Final = "address"
 CONF_ROLES: Final = "roles"
 CONF_NOTIFY_SERVICE: Final = "notify_service"
 CONF_PERSON: Final = "person"
+CONF_APPLIANCES: Final = "appliances"
+CONF_BOARD_DEVICE: Final = "board_device"
 
 MIN_COMPARTMENTS: Final = 1
 MAX_COMPARTMENTS: Final = 200

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entities.orders import OrderEventEntity
+from .entities.room import room_entities
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -18,3 +20,5 @@ async def async_setup_entry(
 ) -> None:
     """Set up the site's order event entity."""
     async_add_entities([OrderEventEntity(entry.runtime_data)])
+    for subentry_id, entities in room_entities(entry.runtime_data, Platform.EVENT):
+        async_add_entities(entities, config_subentry_id=subentry_id)

@@ -53,6 +53,7 @@ from .core.site import CabinetConfig, RoomConfig, Site, SiteConfig, WorkerConfig
 from .drivers.base import BoardReport, BoardSignal, CabinetDriver, DriverError
 from .drivers.virtual import VirtualCabinetDriver
 from .notifications import WorkerNotifier
+from .rooms import RoomsRuntime
 from .storage import SAVE_DELAY, SiteStore
 
 type DoorServiceConfigEntry = ConfigEntry[SiteRuntime]
@@ -130,6 +131,7 @@ class SiteRuntime:
         self.site = Site(site_config(entry))
         self.cabinets: dict[str, CabinetRuntime] = {}
         self.notifier = WorkerNotifier(self)
+        self.rooms = RoomsRuntime(self)
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
@@ -192,6 +194,7 @@ class SiteRuntime:
             self.cabinets[sub.subentry_id] = CabinetRuntime(
                 sub, self._create_cabinet_driver(sub)
             )
+        self.rooms.load()
         self._pending_events = list(events)
 
     def _create_cabinet_driver(self, sub: ConfigSubentry) -> CabinetDriver:
@@ -211,6 +214,7 @@ class SiteRuntime:
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_start()
         self.notifier.async_start()
+        await self.rooms.async_start()
         events, self._pending_events = self._pending_events, []
         self.async_apply(events, None)
         self._schedule_deadline()
@@ -226,6 +230,7 @@ class SiteRuntime:
         self.notifier.async_stop()
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_stop()
+        await self.rooms.async_stop()
         self._listeners.clear()
         self._order_listeners.clear()
         await self.store.async_save(self.site.to_dict())
@@ -332,9 +337,11 @@ class SiteRuntime:
     @callback
     def async_apply(self, events: Iterable[object], context: Context | None) -> None:
         """Turn domain events into bus events, notifications and state writes."""
+        events = list(events)
         for event in events:
             if isinstance(event, OrderEvent):
                 self._apply_order_event(event, context)
+        self.rooms.async_apply(events, context)
         self._update_escalation_issue()
         self._schedule_deadline()
         self.async_schedule_save()
