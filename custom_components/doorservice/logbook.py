@@ -7,7 +7,7 @@ from typing import Any
 
 from homeassistant.core import Event, HomeAssistant, callback
 
-from .const import DOMAIN, EVENT_AUDIT
+from .const import DOMAIN, EVENT_APPLIANCE_CHANGE, EVENT_AUDIT
 
 AUDIT_ACTIONS = {
     "maintenance_unlock": "unlocked for maintenance",
@@ -32,3 +32,16 @@ def async_describe_events(
         }
 
     async_describe_event(DOMAIN, EVENT_AUDIT, _describe_audit)
+
+    @callback
+    def _describe_appliance_change(event: Event) -> dict[str, Any]:
+        data = event.data
+        action = str(data["action"]).replace("_", " ")
+        value = f" ({data['value']})" if data.get("value") is not None else ""
+        return {
+            "name": f"{data['site']} {data['room']}",
+            "message": f"{data['appliance']}: {action}{value} by {data['actor']}, "
+            f"because {data['reason']}",
+        }
+
+    async_describe_event(DOMAIN, EVENT_APPLIANCE_CHANGE, _describe_appliance_change)

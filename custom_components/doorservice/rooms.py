@@ -279,7 +279,9 @@ class RoomsRuntime:
     def _check_board(self, room_id: str, appliance_id: str) -> None:
         room = self.rooms.get(room_id)
         if room is not None and not room.driver.state.available:
-            raise _driver_error(DriverError("board_offline"), room_id, appliance_id)
+            raise self._driver_error(
+                DriverError("board_offline"), room_id, appliance_id
+            )
 
     async def _send(self, room_id: str, command: ApplianceCommand) -> None:
         room = self.rooms.get(room_id)
@@ -288,7 +290,21 @@ class RoomsRuntime:
         try:
             await room.driver.async_apply(command)
         except DriverError as err:
-            raise _driver_error(err, room_id, command.appliance_id) from err
+            raise self._driver_error(err, room_id, command.appliance_id) from err
+
+    def _driver_error(
+        self, err: DriverError, room_id: str, appliance_id: str
+    ) -> HomeAssistantError:
+        key = err.translation_key
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="room_board_offline" if key == "board_offline" else key,
+            translation_placeholders={
+                **err.placeholders,
+                "room": self._runtime.part_name(room_id) or room_id,
+                "appliance": appliance_id,
+            },
+        )
 
     # --- board reports -------------------------------------------------------------
 
@@ -498,15 +514,3 @@ class RoomsRuntime:
             ),
             eager_start=True,
         )
-
-
-def _driver_error(err: DriverError, room_id: str, appliance_id: str) -> Exception:
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=err.translation_key,
-        translation_placeholders={
-            "room": room_id,
-            "appliance": appliance_id,
-            **err.placeholders,
-        },
-    )
