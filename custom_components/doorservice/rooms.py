@@ -189,6 +189,9 @@ class RoomsRuntime:
             lambda now: self._site.front_desk.check_out(room_id, now), context
         )
         folio = self.folio_data(result.folio)
+        folio["cleaning_order_id"] = (
+            result.cleaning_order.id if result.cleaning_order else None
+        )
         self._runtime.hass.bus.async_fire(EVENT_FOLIO_CLOSED, folio, context=context)
         for command in result.commands:
             try:
@@ -200,8 +203,6 @@ class RoomsRuntime:
                     self._runtime.part_name(room_id),
                     err,
                 )
-        if result.cleaning_order is not None:
-            folio["cleaning_order_id"] = result.cleaning_order.id
         return folio
 
     def folio_data(self, folio: Folio) -> dict[str, Any]:
