@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 import json
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.doorservice.const import DOMAIN
 from custom_components.doorservice.runtime import SiteRuntime
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
 
 from .conftest import room, setup_entry, site_entry, worker
 
@@ -32,6 +38,7 @@ def notifications(hass: HomeAssistant) -> list[dict[str, Any]]:
     """Messages sent to the room tablet's notify action."""
     sent: list[dict[str, Any]] = []
 
+    @callback
     def _notify(call: ServiceCall) -> None:
         sent.append(dict(call.data))
 
@@ -218,6 +225,7 @@ async def test_check_out_returns_the_folio_and_resets_the_room(
     hass.bus.async_listen("doorservice_folio_closed", closed.append)
     fired: list[str] = []
 
+    @callback
     def _fired(event: Any) -> None:
         new = event.data["new_state"]
         if event.data["entity_id"] == "event.room_101_requests" and new:
@@ -598,3 +606,26 @@ async def test_logbook_describes_appliance_changes(hass: HomeAssistant) -> None:
         "name": "Hotel Aurora Room 101",
         "message": "Light: turn on (200) by Mei, because inspection",
     }
+
+
+async def test_authorization_ends_at_the_stay_end(
+    hass: HomeAssistant, hotel: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    ends_at = dt_util.utcnow() + timedelta(hours=1)
+    await call(
+        hass,
+        "check_in",
+        {"room": "Room 101", "guest_name": "Ada", "ends_at": ends_at.isoformat()},
+    )
+    assert hass.states.get("binary_sensor.room_101_stay").state == "on"
+    freezer.move_to(ends_at + timedelta(seconds=1))
+    async_fire_time_changed(hass, ends_at + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    assert hass.states.get("binary_sensor.room_101_stay").state == "off"
+    assert event_type(hass) == "authorization_ended"
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            "light", "turn_on", {"entity_id": "light.room_101_light"}, blocking=True
+        )
+    # The bill stays open until check-out.
+    assert hass.states.get("sensor.room_101_open_bill").state == "0"

@@ -34,6 +34,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "room_request_cancelled": "{service} ({order_id}) was cancelled.",
         "room_request_held": "{service} will wait until Do not disturb is off.",
         "room_appliance_changed": "Staff changed the {appliance} ({action}): {reason}.",
+        "appliance_turn_on": "on",
+        "appliance_turn_off": "off",
+        "appliance_open": "opened",
+        "appliance_close": "closed",
     },
     "zh-Hans": {
         "offer_title": "新订单 {order_id}",
@@ -55,6 +59,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "room_request_cancelled": "{service}（{order_id}）已取消。",
         "room_request_held": "{service} 将在“请勿打扰”关闭后进行。",
         "room_appliance_changed": "工作人员调整了{appliance}（{action}）：{reason}。",
+        "appliance_turn_on": "开启",
+        "appliance_turn_off": "关闭",
+        "appliance_open": "打开",
+        "appliance_close": "合上",
     },
 }
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import CALLBACK_TYPE, Context, Event, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -42,6 +43,7 @@ from .core.errors import DoorServiceError
 from .core.front_desk import ChargeNotBilled, CheckOutResult, room_answer
 from .core.orders import Order
 from .core.stays import (
+    AuthorizationEnded,
     ChargeAdded,
     CheckedIn,
     CheckedOut,
@@ -78,6 +80,7 @@ ROOM_EVENT_TYPES = (
     "checked_out",
     "charge_added",
     "appliance_changed",
+    "authorization_ended",
 )
 
 type RoomListener = Callable[[str, dict[str, Any]], None]
@@ -104,7 +107,9 @@ class RoomsRuntime:
         self._runtime = runtime
         self.rooms: dict[str, RoomRuntime] = {}
         self._listeners: dict[str, list[RoomListener]] = {}
+        self._started = False
         self._unsub_buttons: CALLBACK_TYPE | None = None
+        self._unsub_authorization: CALLBACK_TYPE | None = None
 
     @property
     def _site(self) -> Site:
@@ -131,12 +136,18 @@ class RoomsRuntime:
         self._unsub_buttons = self._runtime.hass.bus.async_listen(
             EVENT_ESPHOME_BUTTON, self._handle_esphome_button
         )
+        self._started = True
+        self._runtime.async_run(lambda now: (None, self._site.stays.expire(now)), None)
 
     async def async_stop(self) -> None:
         """Stop the boards and the button listener."""
+        self._started = False
         if self._unsub_buttons:
             self._unsub_buttons()
             self._unsub_buttons = None
+        if self._unsub_authorization:
+            self._unsub_authorization()
+            self._unsub_authorization = None
         for room in self.rooms.values():
             await room.driver.async_stop()
         self._listeners.clear()
@@ -364,9 +375,32 @@ class RoomsRuntime:
 
     # --- answers to the room -------------------------------------------------------
 
+    def _schedule_authorization_end(self) -> None:
+        """Wake up when the next stay's authorization ends (its ``ends_at``)."""
+        if self._unsub_authorization:
+            self._unsub_authorization()
+            self._unsub_authorization = None
+        if (
+            not self._started
+            or (end := self._site.stays.next_authorization_end()) is None
+        ):
+            return
+
+        @callback
+        def _expire(now: datetime) -> None:
+            self._unsub_authorization = None
+            self._runtime.async_run(
+                lambda now: (None, self._site.stays.expire(now)), None
+            )
+
+        self._unsub_authorization = async_track_point_in_utc_time(
+            self._runtime.hass, _expire, max(end, dt_util.utcnow())
+        )
+
     @callback
     def async_apply(self, events: Iterable[object], context: Context | None) -> None:
         """Tell rooms what happened: event entities, bus events, notifications."""
+        self._schedule_authorization_end()
         for event in events:
             if isinstance(event, OrderEvent):
                 order = self._site.desk.get(event.order_id)
@@ -387,6 +421,8 @@ class RoomsRuntime:
                         "currency": event.currency,
                     },
                 )
+            elif isinstance(event, AuthorizationEnded):
+                self._fire(event.room_id, event.type, {"stay_id": event.stay_id})
             elif isinstance(event, DndChanged):
                 self._runtime.async_notify(event.room_id)
             elif isinstance(event, ApplianceChangeAuthorized):
@@ -472,7 +508,7 @@ class RoomsRuntime:
             "room_appliance_changed",
             {
                 "appliance": name,
-                "action": event.command.action.value.replace("_", " "),
+                "action": f"appliance_{event.command.action.value}",
                 "reason": event.reason or "",
             },
         )
@@ -496,6 +532,8 @@ class RoomsRuntime:
         language = stay.stay.language
         lang = "zh-Hans" if language is Language.ZH_HANS else "en"
         values = {"room": self._runtime.part_name(room_id), **values}
+        if "action" in values:
+            values["action"] = message(lang, values["action"])
         target = stay.stay.notify_target
         domain, _, service = target.partition(".")
         hass = self._runtime.hass
