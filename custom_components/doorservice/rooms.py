@@ -127,7 +127,14 @@ class RoomsRuntime:
                 self._handle_report(room_id, report)
 
             ids = [str(item["id"]) for item in sub.data.get(CONF_APPLIANCES, ())]
-            self.rooms[room_id] = RoomRuntime(sub, VirtualRoomDriver(ids, _on_report))
+            driver = VirtualRoomDriver(ids, _on_report)
+            # A virtual board has no memory: it comes back as the room was left.
+            if (known := self._site.appliances.get(room_id)) is not None:
+                for appliance in known.appliances:
+                    if hardware := driver.state.appliances.get(appliance.id):
+                        hardware.is_on = appliance.is_on
+                        hardware.value = appliance.value
+            self.rooms[room_id] = RoomRuntime(sub, driver)
 
     async def async_start(self) -> None:
         """Start the room boards and listen for ESPHome wall buttons."""
