@@ -27,6 +27,18 @@ POLICY = {
 }
 
 
+DEMO_APPLIANCES = [
+    {"id": "light", "name": "Light", "kind": "light", "checkout_state": "off"},
+    {
+        "id": "ac",
+        "name": "Air conditioning",
+        "kind": "climate",
+        "checkout_state": "off",
+    },
+    {"id": "curtain", "name": "Curtain", "kind": "cover", "checkout_state": "closed"},
+]
+
+
 def _sub(kind: str, title: str, **data: Any) -> ConfigSubentryData:
     return ConfigSubentryData(
         subentry_type=kind, title=title, unique_id=None, data=data
@@ -50,9 +62,9 @@ DEMO_SITES: list[dict[str, Any]] = [
         "title": "Hotel Aurora",
         "data": {"name": "Hotel Aurora", "site_type": "hotel", "currency": "EUR"},
         "subentries": [
-            _sub("room", "Room 101", address="1st floor"),
-            _sub("room", "Room 102", address="1st floor"),
-            _sub("room", "Room 201", address="2nd floor"),
+            _sub("room", "Room 101", address="1st floor", appliances=DEMO_APPLIANCES),
+            _sub("room", "Room 102", address="1st floor", appliances=DEMO_APPLIANCES),
+            _sub("room", "Room 201", address="2nd floor", appliances=DEMO_APPLIANCES),
             _sub("worker", "Mei", roles=["housekeeping"]),
             _sub("worker", "Tom", roles=["maintenance"]),
         ],

@@ -46,13 +46,13 @@ def cabinet(name: str, compartments: int = 6) -> ConfigSubentryData:
     )
 
 
-def room(name: str, address: str | None = None) -> ConfigSubentryData:
-    """Return the subentry data of a room."""
+def room(name: str, address: str | None = None, **extra: Any) -> ConfigSubentryData:
+    """Return the subentry data of a room (``appliances=[...]``, ``board_device``)."""
     return ConfigSubentryData(
         subentry_type="room",
         title=name,
         unique_id=None,
-        data={CONF_ADDRESS: address} if address else {},
+        data={**({CONF_ADDRESS: address} if address else {}), **extra},
     )
 
 

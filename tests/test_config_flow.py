@@ -10,7 +10,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.doorservice.const import DOMAIN
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers import device_registry as dr
 
 from .conftest import cabinet, room, setup_entry, site_entry, worker
 
@@ -326,3 +327,76 @@ async def test_subentry_types_offered(hass: HomeAssistant) -> None:
     room_sub = room("Suite")
     assert worker_sub["data"] == {"roles": ["concierge"]}
     assert room_sub["data"] == {}
+
+
+async def test_room_appliances_and_board(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    entry = await setup_entry(hass, site_entry("Aurora", "hotel"))
+    result = await _start_subentry(hass, entry, "room")
+    configure = hass.config_entries.subentries.async_configure
+    light = {"id": "light", "name": " Light ", "kind": "light"}
+    for appliances in (
+        [light, {"id": "light", "name": "Lamp", "kind": "light"}],  # duplicate id
+        [{"id": "Bad id", "name": "X", "kind": "switch"}],
+        [{"id": "curtain", "name": "Curtain", "kind": "cover", "checkout_state": "on"}],
+    ):
+        result = await configure(
+            result["flow_id"], {"name": "Room 101", "appliances": appliances}
+        )
+        assert result["errors"] == {"appliances": "invalid_appliances"}
+    with pytest.raises(InvalidData):
+        await configure(
+            result["flow_id"],
+            {
+                "name": "Room 101",
+                "appliances": [{"id": "tv", "name": "TV", "kind": "toaster"}],
+            },
+        )
+    result = await configure(
+        result["flow_id"],
+        {"name": "Room 101", "appliances": [light], "board_device": "nope"},
+    )
+    assert result["errors"] == {"board_device": "device_not_found"}
+    board_entry = MockConfigEntry(domain="esphome")
+    board_entry.add_to_hass(hass)
+    board = device_registry.async_get_or_create(
+        config_entry_id=board_entry.entry_id, identifiers={("esphome", "room101")}
+    )
+    result = await configure(
+        result["flow_id"],
+        {
+            "name": "Room 101",
+            "appliances": [
+                light,
+                {"id": "ac", "name": "AC", "kind": "climate"},
+            ],
+            "board_device": board.id,
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    sub = next(iter(entry.subentries.values()))
+    assert sub.data == {
+        "appliances": [
+            {"id": "light", "name": "Light", "kind": "light", "checkout_state": "off"},
+            {"id": "ac", "name": "AC", "kind": "climate", "checkout_state": "off"},
+        ],
+        "board_device": board.id,
+    }
+    assert hass.states.get("light.room_101_light").state == "off"
+
+    result = await entry.start_subentry_reconfigure_flow(hass, sub.subentry_id)
+    result = await configure(
+        result["flow_id"],
+        {"name": "Room 101", "appliances": {"id": "fan", "name": "Fan", "kind": "fan"}},
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.subentries[sub.subentry_id].data == {
+        "appliances": [
+            {"id": "fan", "name": "Fan", "kind": "fan", "checkout_state": "off"}
+        ]
+    }
+    assert hass.states.get("fan.room_101_fan").state == "off"
+    assert hass.states.get("light.room_101_light") is None

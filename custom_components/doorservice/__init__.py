@@ -9,15 +9,21 @@ from homeassistant.helpers.typing import ConfigType
 
 from .cabinet_services import async_setup_cabinet_services
 from .const import DOMAIN
+from .room_services import async_setup_room_services
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 from .services import async_setup_services
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform.BINARY_SENSOR,
     Platform.CALENDAR,
+    Platform.CLIMATE,
+    Platform.COVER,
     Platform.EVENT,
     Platform.IMAGE,
+    Platform.FAN,
+    Platform.LIGHT,
     Platform.LOCK,
+    Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
     Platform.TODO,
@@ -30,6 +36,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once for every site."""
     async_setup_services(hass)
     async_setup_cabinet_services(hass)
+    async_setup_room_services(hass)
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -11,6 +12,7 @@ from .entities.cabinet import (
     CabinetConnectivity,
     CompartmentDoor,
 )
+from .entities.room import room_entities
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -34,3 +36,7 @@ async def async_setup_entry(
             ],
             config_subentry_id=cabinet.cabinet_id,
         )
+    for subentry_id, entities in room_entities(
+        entry.runtime_data, Platform.BINARY_SENSOR
+    ):
+        async_add_entities(entities, config_subentry_id=subentry_id)

@@ -27,6 +27,8 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    ObjectSelector,
+    ObjectSelectorConfig,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -37,6 +39,7 @@ from homeassistant.util import slugify
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
     CONF_ADDRESS,
+    CONF_APPLIANCES,
     CONF_BOARD_DEVICE,
     CONF_CODE_VALIDITY,
     CONF_COMPARTMENTS,
@@ -67,8 +70,10 @@ from .const import (
     SiteType,
     SubentryType,
 )
+from .core.appliances import ApplianceKind, CheckoutState, RoomAppliances
 from .core.catalog import Role
 from .core.dispatch import DispatchStrategy
+from .core.errors import DoorServiceError
 
 NAME_MAX_LENGTH = 64
 ROLES = tuple(role.value for role in Role)
@@ -601,7 +606,7 @@ class CabinetSubentryFlow(_PartFlow):
 
 
 class RoomSubentryFlow(_PartFlow):
-    """Add or change a hotel room (or any served space)."""
+    """Add or change a hotel room (or any served space) and its appliances."""
 
     part = SubentryType.ROOM
 
@@ -615,17 +620,96 @@ class RoomSubentryFlow(_PartFlow):
                     CONF_ADDRESS,
                     description={"suggested_value": defaults.get(CONF_ADDRESS)},
                 ): TextSelector(),
+                vol.Optional(
+                    CONF_APPLIANCES,
+                    description={"suggested_value": defaults.get(CONF_APPLIANCES)},
+                ): APPLIANCES_SELECTOR,
+                vol.Optional(
+                    CONF_BOARD_DEVICE,
+                    description={"suggested_value": defaults.get(CONF_BOARD_DEVICE)},
+                ): DeviceSelector(DeviceSelectorConfig()),
             }
         )
 
     def _validate(
         self, user_input: dict[str, Any], errors: dict[str, str]
     ) -> dict[str, Any]:
+        data: dict[str, Any] = {}
         address = " ".join((user_input.get(CONF_ADDRESS) or "").split())
         if len(address) > 200:
             errors[CONF_ADDRESS] = "invalid_address"
-            return {}
-        return {CONF_ADDRESS: address} if address else {}
+        elif address:
+            data[CONF_ADDRESS] = address
+        appliances = _appliances(user_input.get(CONF_APPLIANCES) or [])
+        if appliances is None:
+            errors[CONF_APPLIANCES] = "invalid_appliances"
+        elif appliances:
+            data[CONF_APPLIANCES] = appliances
+        if board := user_input.get(CONF_BOARD_DEVICE):
+            if dr.async_get(self.hass).async_get(board) is None:
+                errors[CONF_BOARD_DEVICE] = "device_not_found"
+            data[CONF_BOARD_DEVICE] = board
+        return {} if errors else data
+
+
+APPLIANCE_FIELDS = ("id", "name", "kind", "checkout_state")
+APPLIANCES_SELECTOR = ObjectSelector(
+    ObjectSelectorConfig(
+        multiple=True,
+        label_field="name",
+        translation_key=CONF_APPLIANCES,
+        fields={
+            "id": {"selector": {"text": {}}, "required": True},
+            "name": {"selector": {"text": {}}, "required": True},
+            "kind": {
+                "selector": {
+                    "select": {
+                        "options": [kind.value for kind in ApplianceKind],
+                        "translation_key": "appliance_kind",
+                    }
+                },
+                "required": True,
+            },
+            "checkout_state": {
+                "selector": {
+                    "select": {
+                        "options": [state.value for state in CheckoutState],
+                        "translation_key": "checkout_state",
+                    }
+                },
+            },
+        },
+    )
+)
+
+
+def _appliances(raw: Any) -> list[dict[str, Any]] | None:
+    """Return the appliances normalized, or None when one is invalid."""
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(i, dict) for i in raw):
+        return None
+    items = [
+        {
+            key: (str(item[key]).strip() if isinstance(item[key], str) else item[key])
+            for key in APPLIANCE_FIELDS
+            if item.get(key) not in (None, "")
+        }
+        for item in raw
+    ]
+    try:
+        parsed = RoomAppliances.from_config("room", items)
+    except DoorServiceError:
+        return None
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind.value,
+            "checkout_state": a.checkout_state.value,
+        }
+        for a in parsed.appliances
+    ]
 
 
 class WorkerSubentryFlow(_PartFlow):

@@ -16,6 +16,9 @@ EVENT_MOBILE_ACTION: Final = "mobile_app_notification_action"
 EVENT_CODE: Final = "doorservice_code_used"
 EVENT_KEY_MOVED: Final = "doorservice_key_moved"
 EVENT_ESPHOME_CODE_ENTERED: Final = "esphome.doorservice_code_entered"
+EVENT_FOLIO_CLOSED: Final = "doorservice_folio_closed"
+EVENT_APPLIANCE_CHANGE: Final = "doorservice_appliance_change"
+EVENT_ESPHOME_BUTTON: Final = "esphome.doorservice_button"
 
 # Site (config entry data).
 CONF_SITE_TYPE: Final = "site_type"
@@ -40,6 +43,7 @@ CONF_ADDRESS: Final = "address"
 CONF_ROLES: Final = "roles"
 CONF_NOTIFY_SERVICE: Final = "notify_service"
 CONF_PERSON: Final = "person"
+CONF_APPLIANCES: Final = "appliances"
 
 # Cabinet driver settings (subentry data).
 CONF_LOCKS: Final = "locks"

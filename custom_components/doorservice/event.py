@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entities.cabinet import CABINET_EVENT, CabinetEventEntity
 from .entities.orders import OrderEventEntity
+from .entities.room import room_entities
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -17,7 +19,7 @@ async def async_setup_entry(
     entry: DoorServiceConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the site's order event entity."""
+    """Set up the event entities of the site, its cabinets and its rooms."""
     runtime = entry.runtime_data
     async_add_entities([OrderEventEntity(runtime)])
     for cabinet in runtime.cabinets.values():
@@ -25,3 +27,5 @@ async def async_setup_entry(
             [CabinetEventEntity(runtime, cabinet, CABINET_EVENT)],
             config_subentry_id=cabinet.cabinet_id,
         )
+    for subentry_id, entities in room_entities(runtime, Platform.EVENT):
+        async_add_entities(entities, config_subentry_id=subentry_id)

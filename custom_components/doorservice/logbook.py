@@ -9,6 +9,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import (
     DOMAIN,
+    EVENT_APPLIANCE_CHANGE,
     EVENT_AUDIT,
     EVENT_CODE,
     EVENT_KEY_MOVED,
@@ -103,3 +104,16 @@ def async_describe_events(
 
     async_describe_event(DOMAIN, EVENT_CODE, _describe_code)
     async_describe_event(DOMAIN, EVENT_KEY_MOVED, _describe_key)
+
+    @callback
+    def _describe_appliance_change(event: Event) -> dict[str, Any]:
+        data = event.data
+        action = str(data["action"]).replace("_", " ")
+        value = f" ({data['value']})" if data.get("value") is not None else ""
+        return {
+            "name": f"{data['site']} {data['room']}",
+            "message": f"{data['appliance']}: {action}{value} by {data['actor']}, "
+            f"because {data['reason']}",
+        }
+
+    async_describe_event(DOMAIN, EVENT_APPLIANCE_CHANGE, _describe_appliance_change)

@@ -71,6 +71,7 @@ from .drivers.entities import EntitiesCabinetDriver
 from .drivers.mqtt import MqttCabinetDriver
 from .drivers.virtual import VirtualCabinetDriver
 from .notifications import WorkerNotifier
+from .rooms import RoomsRuntime
 from .storage import SAVE_DELAY, SiteStore
 
 type DoorServiceConfigEntry = ConfigEntry[SiteRuntime]
@@ -149,6 +150,7 @@ class SiteRuntime:
         self.cabinets: dict[str, CabinetRuntime] = {}
         self.notifier = WorkerNotifier(self)
         self.cabinet_glue = CabinetGlue(self)
+        self.rooms = RoomsRuntime(self)
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
@@ -217,6 +219,7 @@ class SiteRuntime:
             self.cabinets[sub.subentry_id] = CabinetRuntime(
                 sub, self._create_cabinet_driver(sub)
             )
+        self.rooms.load()
         self._pending_events = list(events)
 
     def _create_cabinet_driver(self, sub: ConfigSubentry) -> CabinetDriver:
@@ -264,6 +267,7 @@ class SiteRuntime:
                 self._schedule_repair(cabinet_id)
         self.notifier.async_start()
         await self.cabinet_glue.async_start()
+        await self.rooms.async_start()
         events, self._pending_events = self._pending_events, []
         self.async_apply(events, None)
         self._schedule_deadline()
@@ -285,6 +289,7 @@ class SiteRuntime:
         self.cabinet_glue.async_stop()
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_stop()
+        await self.rooms.async_stop()
         self._listeners.clear()
         self._order_listeners.clear()
         await self.store.async_save(self.site.to_dict())
@@ -397,6 +402,7 @@ class SiteRuntime:
             if isinstance(event, OrderEvent):
                 self._apply_order_event(event, context)
         self.cabinet_glue.apply(events, context)
+        self.rooms.async_apply(events, context)
         self._update_escalation_issue()
         self._schedule_deadline()
         self.async_schedule_save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -20,6 +21,7 @@ from .entities.orders import (
     OpenOrdersSensor,
     ResponseTimeSensor,
 )
+from .entities.room import room_entities
 from .entities.site import WorkersOnDutySensor
 from .entities.worker import WorkerStatusSensor
 from .runtime import DoorServiceConfigEntry
@@ -60,3 +62,5 @@ async def async_setup_entry(
             ],
             config_subentry_id=cabinet.cabinet_id,
         )
+    for subentry_id, entities in room_entities(entry.runtime_data, Platform.SENSOR):
+        async_add_entities(entities, config_subentry_id=subentry_id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import SubentryType
+from .entities.room import room_entities
 from .entities.worker import WorkerOnDutySwitch
 from .runtime import DoorServiceConfigEntry
 
@@ -24,3 +26,5 @@ async def async_setup_entry(
             [WorkerOnDutySwitch(runtime, worker)],
             config_subentry_id=worker.subentry_id,
         )
+    for subentry_id, entities in room_entities(entry.runtime_data, Platform.SWITCH):
+        async_add_entities(entities, config_subentry_id=subentry_id)

@@ -22,6 +22,7 @@ from .catalog import Role, ServiceCatalog
 from .custody import CustodyLedger
 from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk, OrderEvent
 from .errors import DoorServiceError
+from .front_desk import FrontDesk
 from .orders import Order, OrderState
 from .routing import RoutingTable
 from .stays import StayBook
@@ -116,6 +117,7 @@ class Site:
         self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
         self.followers: list[Follower] = []
         self.cabinet_desk = CabinetDesk(self)
+        self.front_desk = FrontDesk(self)
         self._reconcile_parts(config)
 
     # ------------------------------------------------------------------ config
@@ -257,6 +259,7 @@ class Site:
                 contact_phone=contact_phone,
                 message=message,
                 has_key=has_key,
+                hold_reason=self.front_desk.hold_reason_for(room, service_type),
             )
 
         if not store_key and not supplies:
@@ -289,6 +292,7 @@ class Site:
             room=room,
             message=details,
             quantity=quantity,
+            hold_reason=self.front_desk.hold_reason_for(room, service_type),
         )
 
     def _check_room(self, room: str | None) -> None:
@@ -397,6 +401,7 @@ class Site:
                 for room_id, appliances in self.appliances.items()
             },
             "cabinet_desk": self.cabinet_desk.to_dict(),
+            "front_desk": self.front_desk.to_dict(),
         }
 
     @classmethod
@@ -431,6 +436,7 @@ class Site:
             rng=rng,
         )
         site.cabinet_desk.load(data.get("cabinet_desk", {}))
+        site.front_desk.restore(data.get("front_desk"))
         return site
 
 

@@ -1,0 +1,365 @@
+"""The front desk of a site: stays, room settings, billing and room appliances.
+
+``FrontDesk`` orchestrates the domain modules for the room side of a site: it checks
+guests in and out (closing the folio, resetting the appliances, starting the room
+cleaning), holds cleaning requests while a room asks not to be disturbed, bills paid
+room orders to the stay they were raised in, and authorizes appliance commands.
+
+It follows the site's operations (``Site.followers``): an order raised for a room
+during a stay is pinned to that stay; when it completes with a price, the stay's folio
+gets the charge (price x quantity). A cancelled order charges nothing.
+
+Every operation validates first and changes nothing when it raises; it returns what
+it did as ``(result, events)`` for the glue. Appliance commands are returned, not
+sent: the glue hands them to the room's driver, whose reports come back through
+``apply_appliance_report``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .appliances import (
+    ApplianceChangeAuthorized,
+    ApplianceCommand,
+    ApplianceEvent,
+    Requester,
+    RoomAppliances,
+)
+from .dispatch import OrderEvent, OrderEventKind
+from .errors import DoorServiceError
+from .orders import FINAL_STATES, Order, OrderState
+from .stays import Folio, Handedness, Language, Stay, StayEvent
+
+if TYPE_CHECKING:
+    from .site import Site
+
+DND_HOLD_REASON = "do_not_disturb"
+"""The hold reason of a cleaning waiting for do not disturb to end."""
+
+CLEANING_CATEGORY = "cleaning"
+"""Requests of this catalog category wait while a room asks not to be disturbed."""
+
+CHECKOUT_CLEANING = "room_cleaning"
+"""The service type check-out starts for the room."""
+
+ACTOR_FRONT_DESK = "front_desk"
+"""Actor of what the front desk does on its own (holds, check-out cleaning)."""
+
+_HOLDABLE = frozenset(
+    {OrderState.AWAITING_DROPOFF, OrderState.QUEUED, OrderState.OFFERED}
+)
+
+ROOM_ANSWERS: Mapping[OrderState, str] = {
+    OrderState.QUEUED: "request_received",
+    OrderState.ACCEPTED: "request_accepted",
+    OrderState.IN_PROGRESS: "request_started",
+    OrderState.COMPLETED: "request_completed",
+    OrderState.CANCELLED: "request_cancelled",
+}
+"""The answer a room hears when one of its orders reaches a state."""
+
+ANSWER_DECLINED = "request_declined"
+ANSWER_HELD = "request_held"
+
+
+def room_answer(event: OrderEvent) -> str | None:
+    """Return the answer an order event means for the room that raised it, if any.
+
+    Creation (``request_received``), acceptance, start, completion and cancellation
+    are answers; so is a declined offer (the request moves on to other staff) and a
+    hold (do not disturb). Offers, withdrawals and the closing step are not.
+    """
+    if event.kind is OrderEventKind.OFFER_DECLINED:
+        return ANSWER_DECLINED
+    if event.kind is OrderEventKind.HELD:
+        return ANSWER_HELD
+    if event.kind is not OrderEventKind.TRANSITION:
+        return None
+    if event.state is OrderState.QUEUED and event.previous_state is not None:
+        return None
+    return ROOM_ANSWERS.get(event.state)
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeNotBilled:
+    """A paid order completed but its stay's folio could not take the charge."""
+
+    type: ClassVar[str] = "charge_not_billed"
+    room_id: str
+    at: datetime
+    order_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutResult:
+    """What check-out did: the closed folio, the appliance resets, the cleaning."""
+
+    folio: Folio
+    commands: list[ApplianceCommand]
+    cleaning_order: Order | None
+
+
+class FrontDesk:
+    """The room side of one site; created by (and bound to) its :class:`Site`."""
+
+    def __init__(self, site: Site) -> None:
+        """Bind the desk to ``site`` and follow its operations."""
+        self._site = site
+        self._order_stays: dict[str, str] = {}
+        site.followers.append(self.follow)
+
+    # --- state --------------------------------------------------------------------
+
+    def stay_of_order(self, order_id: str) -> str | None:
+        """Return the id of the stay an open order was raised in, if any."""
+        return self._order_stays.get(order_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe dict: order id -> stay id of the open room orders."""
+        return {"order_stays": dict(self._order_stays)}
+
+    def restore(self, data: Mapping[str, Any] | None) -> None:
+        """Load :meth:`to_dict` output (nothing for a site stored before the desk)."""
+        self._order_stays = dict((data or {}).get("order_stays", {}))
+
+    # --- questions ----------------------------------------------------------------
+
+    def _appliances(self, room_id: str) -> RoomAppliances:
+        self._site.stays.room(room_id)
+        try:
+            return self._site.appliances[room_id]
+        except KeyError:
+            raise DoorServiceError("unknown_room", room=room_id) from None
+
+    def is_cleaning(self, service_type: str) -> bool:
+        """Return True when a service type belongs to the cleaning category."""
+        return self._site.catalog.get(service_type).category == CLEANING_CATEGORY
+
+    def hold_reason_for(self, room_id: str | None, service_type: str) -> str | None:
+        """Return why a new order must wait: cleaning a do-not-disturb room."""
+        if room_id is None or room_id not in self._site.stays.rooms:
+            return None
+        if self._site.stays.room(room_id).do_not_disturb and self.is_cleaning(
+            service_type
+        ):
+            return DND_HOLD_REASON
+        return None
+
+    def eta(self, order: Order) -> datetime | None:
+        """Return when the room can expect the service.
+
+        Accepted or started: acceptance plus the type's default duration. Waiting for
+        a worker: creation plus the type's SLA. Otherwise (done, cancelled): none.
+        """
+        try:
+            kind = self._site.catalog.get(order.service_type)
+        except DoorServiceError:
+            return None
+        if order.state in (OrderState.ACCEPTED, OrderState.IN_PROGRESS):
+            accepted_at = order.accepted_at or order.created_at
+            return accepted_at + timedelta(minutes=kind.duration_minutes)
+        if order.state in (
+            OrderState.QUEUED,
+            OrderState.OFFERED,
+            OrderState.AWAITING_DROPOFF,
+        ):
+            return order.created_at + timedelta(minutes=kind.sla_minutes)
+        return None
+
+    def last_request(self, room_id: str) -> Order | None:
+        """Return the room's most recent order."""
+        orders = self._site.orders(room=room_id)
+        return orders[-1] if orders else None
+
+    # --- stays --------------------------------------------------------------------
+
+    def check_in(
+        self,
+        room_id: str,
+        guest_name: str,
+        now: datetime,
+        *,
+        language: Language | str | None = None,
+        notify_target: str | None = None,
+        ends_at: datetime | None = None,
+    ) -> tuple[Stay, list[StayEvent]]:
+        """Open a stay and its folio in the site's currency."""
+        events = self._site.stays.check_in(
+            room_id,
+            guest_name,
+            now=now,
+            currency=self._site.config.currency,
+            language=language,
+            notify_target=notify_target,
+            ends_at=ends_at,
+        )
+        stay = self._site.stays.room(room_id).stay
+        assert stay is not None
+        return stay, events
+
+    def check_out(
+        self, room_id: str, now: datetime
+    ) -> tuple[CheckOutResult, list[object]]:
+        """Close the stay and its folio, reset the appliances, start the cleaning.
+
+        Do not disturb is cleared (``StayBook.check_out``), so the ``room_cleaning``
+        order is dispatched at once. A catalog without ``room_cleaning`` starts none.
+        """
+        appliances = self._site.appliances.get(room_id)
+        if self._site.stays.room(room_id).stay is None:
+            raise DoorServiceError("no_active_stay", room=room_id)
+        released = self._release_dnd_holds(room_id, now)
+        folio, stay_events = self._site.stays.check_out(room_id, now)
+        events: list[object] = [*released, *stay_events]
+        cleaning: Order | None = None
+        if CHECKOUT_CLEANING in self._site.catalog:
+            cleaning, order_events = self._site.desk.create(
+                CHECKOUT_CLEANING, ACTOR_FRONT_DESK, now, room=room_id
+            )
+            events += order_events
+        return (
+            CheckOutResult(
+                folio, appliances.checkout_commands() if appliances else [], cleaning
+            ),
+            events,
+        )
+
+    def current_stay(self, room_id: str) -> Stay | None:
+        """Return the room's current stay."""
+        return self._site.stays.room(room_id).stay
+
+    # --- room settings ------------------------------------------------------------
+
+    def set_do_not_disturb(
+        self, room_id: str, on: bool, now: datetime
+    ) -> tuple[None, list[object]]:
+        """Switch do not disturb; cleanings of the room wait (or go on) accordingly."""
+        events: list[object] = list(
+            self._site.stays.set_do_not_disturb(room_id, on, now)
+        )
+        if not events:
+            return None, []
+        if on:
+            for order in self._site.orders(room=room_id):
+                if (
+                    order.state in _HOLDABLE
+                    and order.hold_reason is None
+                    and order.service_type in self._site.catalog
+                    and self.is_cleaning(order.service_type)
+                ):
+                    events += self._site.desk.hold(
+                        order.id, DND_HOLD_REASON, now, ACTOR_FRONT_DESK
+                    )
+        else:
+            events += self._release_dnd_holds(room_id, now)
+        return None, events
+
+    def _release_dnd_holds(self, room_id: str, now: datetime) -> list[OrderEvent]:
+        events: list[OrderEvent] = []
+        for order in self._site.orders(room=room_id):
+            if order.hold_reason == DND_HOLD_REASON and order.is_open:
+                events += self._site.desk.release(order.id, now, ACTOR_FRONT_DESK)
+        return events
+
+    def set_handedness(
+        self, room_id: str, handedness: Handedness | str, now: datetime
+    ) -> tuple[None, list[StayEvent]]:
+        """Set the hand the room terminal's layout is built for."""
+        return None, self._site.stays.set_handedness(room_id, handedness, now)
+
+    # --- appliances ---------------------------------------------------------------
+
+    def guest_command(
+        self, room_id: str, command: ApplianceCommand, now: datetime
+    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceEvent]]:
+        """Authorize a guest's command (only during an authorized stay)."""
+        change = self._appliances(room_id).authorize(
+            command, Requester.guest("guest"), self._site.stays, now
+        )
+        return change, [change]
+
+    def staff_command(
+        self,
+        room_id: str,
+        command: ApplianceCommand,
+        actor: str | None,
+        reason: str | None,
+        now: datetime,
+    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceEvent]]:
+        """Authorize a staff change request (always, with a reason for the log)."""
+        change = self._appliances(room_id).authorize(
+            command, Requester.staff(actor, reason), self._site.stays, now
+        )
+        return change, [change]
+
+    def apply_appliance_report(
+        self,
+        room_id: str,
+        appliance_id: str,
+        *,
+        is_on: bool,
+        now: datetime,
+        value: float | None = None,
+    ) -> tuple[None, list[ApplianceEvent]]:
+        """Record the state a room's driver reports for an appliance."""
+        return None, self._appliances(room_id).apply_reported_state(
+            appliance_id, is_on=is_on, now=now, value=value
+        )
+
+    # --- following the site -------------------------------------------------------
+
+    def follow(self, events: Sequence[object], now: datetime) -> list[object]:
+        """Pin new room orders to their stay; bill paid ones when they complete."""
+        reactions: list[object] = []
+        for event in events:
+            if not isinstance(event, OrderEvent) or (
+                event.kind is not OrderEventKind.TRANSITION
+            ):
+                continue
+            order = self._site.desk.get(event.order_id)
+            if order.room is None:
+                continue
+            if event.previous_state is None:
+                stay = self._site.stays.rooms.get(order.room)
+                if stay is not None and stay.stay is not None:
+                    self._order_stays[order.id] = stay.stay.id
+            elif event.state is OrderState.COMPLETED:
+                reactions += self._bill(order, now)
+            if event.state in FINAL_STATES:
+                self._order_stays.pop(order.id, None)
+        return reactions
+
+    def _bill(self, order: Order, now: datetime) -> list[object]:
+        stay_id = self._order_stays.get(order.id)
+        if stay_id is None or order.total_price <= 0 or order.room is None:
+            return []
+        try:
+            description = self._site.catalog.get(order.service_type).name
+        except DoorServiceError:
+            description = order.service_type
+        try:
+            return list(
+                self._site.stays.add_charge(
+                    order.room,
+                    order_id=order.id,
+                    description=description,
+                    quantity=order.quantity,
+                    unit_price=order.unit_price,
+                    now=now,
+                    stay_id=stay_id,
+                )
+            )
+        except DoorServiceError as err:
+            return [
+                ChargeNotBilled(
+                    room_id=order.room,
+                    at=now,
+                    order_id=order.id,
+                    reason=err.translation_key,
+                )
+            ]

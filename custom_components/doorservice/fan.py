@@ -1,0 +1,22 @@
+"""Room fan entities."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .entities.room import room_entities
+from .runtime import DoorServiceConfigEntry
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: DoorServiceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the fan entities of every room."""
+    for subentry_id, entities in room_entities(entry.runtime_data, Platform.FAN):
+        async_add_entities(entities, config_subentry_id=subentry_id)

@@ -1,0 +1,562 @@
+"""The room side of a running site: stays, room boards, buttons and answers to rooms.
+
+``RoomsRuntime`` belongs to a :class:`SiteRuntime`. It drives each room's board (the
+virtual room driver for now), turns wall buttons (the board's own reports and the
+ESPHome event ``esphome.doorservice_button``) into requests or do not disturb, runs
+the front desk operations for the services and entities, sends appliance commands to
+the drivers, and tells a room what happened to its requests: the room's event entity
+fires, its entities update, and the stay's notify target gets a message in the
+stay's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import CALLBACK_TYPE, Context, Event, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_APPLIANCES,
+    CONF_BOARD_DEVICE,
+    DOMAIN,
+    EVENT_APPLIANCE_CHANGE,
+    EVENT_ESPHOME_BUTTON,
+    EVENT_FOLIO_CLOSED,
+    LOGGER,
+    SubentryType,
+)
+from .core.appliances import (
+    ApplianceChangeAuthorized,
+    ApplianceCommand,
+    ApplianceStateChanged,
+    RequesterRole,
+)
+from .core.dispatch import OrderEvent
+from .core.errors import DoorServiceError
+from .core.front_desk import ChargeNotBilled, CheckOutResult, room_answer
+from .core.orders import Order
+from .core.stays import (
+    AuthorizationEnded,
+    ChargeAdded,
+    CheckedIn,
+    CheckedOut,
+    DndChanged,
+    Folio,
+    Language,
+    Stay,
+)
+from .drivers.base import BoardReport, BoardSignal, DriverError
+from .drivers.virtual_room import VirtualRoomDriver
+from .messages import message
+
+if TYPE_CHECKING:
+    from .core.site import Site
+    from .runtime import SiteRuntime
+
+BUTTON_SERVICES = {
+    "towels": "towels",
+    "cleaning": "room_cleaning",
+    "call_staff": "amenities",
+}
+"""Wall button -> the service type it requests (``do_not_disturb`` toggles DND)."""
+BUTTON_DND = "do_not_disturb"
+
+ROOM_EVENT_TYPES = (
+    "request_received",
+    "request_accepted",
+    "request_started",
+    "request_completed",
+    "request_declined",
+    "request_cancelled",
+    "request_held",
+    "checked_in",
+    "checked_out",
+    "charge_added",
+    "appliance_changed",
+    "authorization_ended",
+)
+
+type RoomListener = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(slots=True)
+class RoomRuntime:
+    """A configured room and the driver of its board."""
+
+    subentry: ConfigSubentry
+    driver: VirtualRoomDriver
+
+    @property
+    def room_id(self) -> str:
+        """Return the room's stable id (its subentry id)."""
+        return self.subentry.subentry_id
+
+
+class RoomsRuntime:
+    """Everything about a site's rooms while Home Assistant runs."""
+
+    def __init__(self, runtime: SiteRuntime) -> None:
+        """Create the room side of ``runtime``'s site."""
+        self._runtime = runtime
+        self.rooms: dict[str, RoomRuntime] = {}
+        self._listeners: dict[str, list[RoomListener]] = {}
+        self._started = False
+        self._unsub_buttons: CALLBACK_TYPE | None = None
+        self._unsub_authorization: CALLBACK_TYPE | None = None
+
+    @property
+    def _site(self) -> Site:
+        return self._runtime.site
+
+    # --- life cycle ----------------------------------------------------------------
+
+    def load(self) -> None:
+        """Create a board driver for every configured room."""
+        for sub in self._runtime.subentries(SubentryType.ROOM):
+            room_id = sub.subentry_id
+
+            @callback
+            def _on_report(report: BoardReport, room_id: str = room_id) -> None:
+                self._handle_report(room_id, report)
+
+            ids = [str(item["id"]) for item in sub.data.get(CONF_APPLIANCES, ())]
+            driver = VirtualRoomDriver(ids, _on_report)
+            # A virtual board has no memory: it comes back as the room was left.
+            if (known := self._site.appliances.get(room_id)) is not None:
+                for appliance in known.appliances:
+                    if hardware := driver.state.appliances.get(appliance.id):
+                        hardware.is_on = appliance.is_on
+                        hardware.value = appliance.value
+            self.rooms[room_id] = RoomRuntime(sub, driver)
+
+    async def async_start(self) -> None:
+        """Start the room boards and listen for ESPHome wall buttons."""
+        for room in self.rooms.values():
+            await room.driver.async_start()
+        self._unsub_buttons = self._runtime.hass.bus.async_listen(
+            EVENT_ESPHOME_BUTTON, self._handle_esphome_button
+        )
+        self._started = True
+        self._runtime.async_run(lambda now: (None, self._site.stays.expire(now)), None)
+
+    async def async_stop(self) -> None:
+        """Stop the boards and the button listener."""
+        self._started = False
+        if self._unsub_buttons:
+            self._unsub_buttons()
+            self._unsub_buttons = None
+        if self._unsub_authorization:
+            self._unsub_authorization()
+            self._unsub_authorization = None
+        for room in self.rooms.values():
+            await room.driver.async_stop()
+        self._listeners.clear()
+
+    @callback
+    def async_add_listener(
+        self, room_id: str, listener: RoomListener
+    ) -> Callable[[], None]:
+        """Call ``listener(event_type, data)`` for every answer to a room."""
+        self._listeners.setdefault(room_id, []).append(listener)
+
+        @callback
+        def _remove() -> None:
+            if listener in (listeners := self._listeners.get(room_id, [])):
+                listeners.remove(listener)
+
+        return _remove
+
+    # --- operations ----------------------------------------------------------------
+
+    @callback
+    def async_check_in(
+        self,
+        room_id: str,
+        guest_name: str,
+        context: Context | None,
+        *,
+        language: str | None = None,
+        notify_target: str | None = None,
+        ends_at: datetime | None = None,
+    ) -> Stay:
+        """Check a guest in."""
+        return self._runtime.async_run(
+            lambda now: self._site.front_desk.check_in(
+                room_id,
+                guest_name,
+                now,
+                language=language,
+                notify_target=notify_target,
+                ends_at=ends_at,
+            ),
+            context,
+        )
+
+    async def async_check_out(
+        self, room_id: str, context: Context | None
+    ) -> dict[str, Any]:
+        """Check out: close the folio (returned), reset the appliances, clean."""
+        result: CheckOutResult = self._runtime.async_run(
+            lambda now: self._site.front_desk.check_out(room_id, now), context
+        )
+        folio = self.folio_data(result.folio)
+        folio["cleaning_order_id"] = (
+            result.cleaning_order.id if result.cleaning_order else None
+        )
+        self._runtime.hass.bus.async_fire(EVENT_FOLIO_CLOSED, folio, context=context)
+        for command in result.commands:
+            try:
+                await self._send(room_id, command)
+            except HomeAssistantError as err:
+                LOGGER.warning(
+                    "Check-out could not reset %s in %s: %s",
+                    command.appliance_id,
+                    self._runtime.part_name(room_id),
+                    err,
+                )
+        return folio
+
+    def folio_data(self, folio: Folio) -> dict[str, Any]:
+        """Return a folio as response and event data (names, money as strings)."""
+        data = folio.to_dict()
+        return {
+            "site": self._runtime.name,
+            "room": self._runtime.part_name(folio.room_id),
+            "room_id": folio.room_id,
+            "stay_id": data["stay_id"],
+            "currency": data["currency"],
+            "opened_at": data["opened_at"],
+            "closed_at": data["closed_at"],
+            "lines": [
+                {
+                    "order_id": line["order_id"],
+                    "description": line["description"],
+                    "quantity": line["quantity"],
+                    "unit_price": line["unit_price"],
+                    "amount": line["amount"],
+                }
+                for line in data["charges"]
+            ],
+            "total": data["total"],
+        }
+
+    @callback
+    def async_set_do_not_disturb(
+        self, room_id: str, on: bool, context: Context | None
+    ) -> None:
+        """Switch do not disturb for a room."""
+        self._runtime.async_run(
+            lambda now: self._site.front_desk.set_do_not_disturb(room_id, on, now),
+            context,
+        )
+
+    @callback
+    def async_set_handedness(
+        self, room_id: str, handedness: str, context: Context | None
+    ) -> None:
+        """Set the room terminal's layout hand."""
+        self._runtime.async_run(
+            lambda now: self._site.front_desk.set_handedness(room_id, handedness, now),
+            context,
+        )
+
+    async def async_guest_command(
+        self, room_id: str, command: ApplianceCommand, context: Context | None
+    ) -> None:
+        """A guest's command from the room's own entities (only during a stay)."""
+        self._runtime.async_run(
+            lambda now: self._site.front_desk.guest_command(room_id, command, now),
+            context,
+        )
+        await self._send(room_id, command)
+
+    async def async_staff_command(
+        self,
+        room_id: str,
+        command: ApplianceCommand,
+        actor: str,
+        reason: str,
+        context: Context | None,
+    ) -> None:
+        """A staff change request: authorized, logged, sent, announced to the room."""
+        self._check_board(room_id, command.appliance_id)
+        self._runtime.async_run(
+            lambda now: self._site.front_desk.staff_command(
+                room_id, command, actor, reason, now
+            ),
+            context,
+        )
+        await self._send(room_id, command)
+
+    def _check_board(self, room_id: str, appliance_id: str) -> None:
+        room = self.rooms.get(room_id)
+        if room is not None and not room.driver.state.available:
+            raise self._driver_error(
+                DriverError("board_offline"), room_id, appliance_id
+            )
+
+    async def _send(self, room_id: str, command: ApplianceCommand) -> None:
+        room = self.rooms.get(room_id)
+        if room is None:  # pragma: no cover - the domain refused unknown rooms
+            return
+        try:
+            await room.driver.async_apply(command)
+        except DriverError as err:
+            raise self._driver_error(err, room_id, command.appliance_id) from err
+
+    def _driver_error(
+        self, err: DriverError, room_id: str, appliance_id: str
+    ) -> HomeAssistantError:
+        key = err.translation_key
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="room_board_offline" if key == "board_offline" else key,
+            translation_placeholders={
+                **err.placeholders,
+                "room": self._runtime.part_name(room_id) or room_id,
+                "appliance": appliance_id,
+            },
+        )
+
+    # --- board reports -------------------------------------------------------------
+
+    @callback
+    def _handle_report(self, room_id: str, report: BoardReport) -> None:
+        if report.signal is BoardSignal.APPLIANCE and report.appliance is not None:
+            state = report.value if isinstance(report.value, dict) else {}
+            self._runtime.async_run(
+                lambda now: self._site.front_desk.apply_appliance_report(
+                    room_id,
+                    str(report.appliance),
+                    is_on=bool(state.get("is_on")),
+                    value=state.get("value"),
+                    now=now,
+                ),
+                None,
+            )
+        elif report.signal is BoardSignal.BUTTON:
+            self.async_press_button(room_id, str(report.value), None)
+        else:
+            self._runtime.async_notify(room_id)
+
+    @callback
+    def _handle_esphome_button(self, event: Event) -> None:
+        device_id = event.data.get("device_id")
+        for room in self.rooms.values():
+            if device_id and room.subentry.data.get(CONF_BOARD_DEVICE) == device_id:
+                self.async_press_button(
+                    room.room_id, str(event.data.get("button", "")), event.context
+                )
+                return
+
+    @callback
+    def async_press_button(
+        self, room_id: str, button: str, context: Context | None
+    ) -> None:
+        """Run a wall button: a request, or do not disturb on/off."""
+        name = self._runtime.part_name(room_id) or room_id
+        try:
+            if button == BUTTON_DND:
+                on = not self._site.stays.room(room_id).do_not_disturb
+                self.async_set_do_not_disturb(room_id, on, context)
+            elif (service_type := BUTTON_SERVICES.get(button)) is not None:
+                self._runtime.async_request_service(
+                    context,
+                    room=room_id,
+                    service_type=service_type,
+                    requester=name,
+                    details=None,
+                    quantity=1,
+                )
+            else:
+                LOGGER.warning("Unknown wall button %s in %s", button, name)
+        except HomeAssistantError as err:  # nobody sees a raised error on a wall
+            LOGGER.warning("Wall button %s in %s was refused: %s", button, name, err)
+
+    # --- answers to the room -------------------------------------------------------
+
+    def _schedule_authorization_end(self) -> None:
+        """Wake up when the next stay's authorization ends (its ``ends_at``)."""
+        if self._unsub_authorization:
+            self._unsub_authorization()
+            self._unsub_authorization = None
+        if (
+            not self._started
+            or (end := self._site.stays.next_authorization_end()) is None
+        ):
+            return
+
+        @callback
+        def _expire(now: datetime) -> None:
+            self._unsub_authorization = None
+            self._runtime.async_run(
+                lambda now: (None, self._site.stays.expire(now)), None
+            )
+
+        self._unsub_authorization = async_track_point_in_utc_time(
+            self._runtime.hass, _expire, max(end, dt_util.utcnow())
+        )
+
+    @callback
+    def async_apply(self, events: Iterable[object], context: Context | None) -> None:
+        """Tell rooms what happened: event entities, bus events, notifications."""
+        self._schedule_authorization_end()
+        for event in events:
+            if isinstance(event, OrderEvent):
+                order = self._site.desk.get(event.order_id)
+                if order.room is not None and (answer := room_answer(event)):
+                    self._answer(order, answer, event.detail)
+            elif isinstance(event, CheckedIn | CheckedOut):
+                self._fire(event.room_id, event.type, {"stay_id": event.stay_id})
+                if isinstance(event, CheckedIn):
+                    self._tell(event.room_id, "room_welcome", {})
+            elif isinstance(event, ChargeAdded):
+                self._fire(
+                    event.room_id,
+                    event.type,
+                    {
+                        "order_id": event.order_id,
+                        "amount": str(event.amount),
+                        "total": str(event.total),
+                        "currency": event.currency,
+                    },
+                )
+            elif isinstance(event, AuthorizationEnded):
+                self._fire(event.room_id, event.type, {"stay_id": event.stay_id})
+            elif isinstance(event, DndChanged):
+                self._runtime.async_notify(event.room_id)
+            elif isinstance(event, ApplianceChangeAuthorized):
+                self._appliance_change(event, context)
+            elif isinstance(event, ApplianceStateChanged):
+                self._runtime.async_notify(event.room_id)
+            elif isinstance(event, ChargeNotBilled):
+                LOGGER.warning(
+                    "Order %s of %s completed but was not billed (%s)",
+                    event.order_id,
+                    self._runtime.part_name(event.room_id),
+                    event.reason,
+                )
+
+    def _service_name(self, service_type: str) -> str:
+        try:
+            return str(self._site.catalog.get(service_type).name)
+        except DoorServiceError:
+            return service_type
+
+    def request_data(self, order: Order) -> dict[str, Any]:
+        """Return what a room may know about its request (no phone numbers)."""
+        eta = self._site.front_desk.eta(order)
+        return {
+            "order_id": order.id,
+            "service_type": order.service_type,
+            "service": self._service_name(order.service_type),
+            "state": order.state.value,
+            "worker": self._runtime.part_name(order.worker),
+            "eta": eta.isoformat() if eta else None,
+            "hold_reason": order.hold_reason,
+            "quantity": order.quantity,
+            "price": str(order.total_price),
+            "currency": self._runtime.currency,
+        }
+
+    def _answer(self, order: Order, answer: str, detail: str | None) -> None:
+        assert order.room is not None
+        data = self.request_data(order)
+        self._fire(order.room, answer, data)
+        eta = self._site.front_desk.eta(order)
+        self._tell(
+            order.room,
+            f"room_{answer}",
+            {
+                "order_id": order.id,
+                "service": data["service"],
+                "worker": data["worker"] or "",
+                "eta": dt_util.as_local(eta).strftime("%H:%M") if eta else "",
+            },
+        )
+
+    def _appliance_change(
+        self, event: ApplianceChangeAuthorized, context: Context | None
+    ) -> None:
+        self._fire(
+            event.room_id,
+            "appliance_changed",
+            {
+                "appliance": event.appliance_id,
+                "action": event.command.action.value,
+                "role": event.role.value,
+            },
+        )
+        if event.role is not RequesterRole.STAFF:
+            return
+        name = self._appliance_name(event.room_id, event.appliance_id)
+        self._runtime.hass.bus.async_fire(
+            EVENT_APPLIANCE_CHANGE,
+            {
+                "site": self._runtime.name,
+                "room": self._runtime.part_name(event.room_id),
+                "appliance": name,
+                "action": event.command.action.value,
+                "value": event.command.value,
+                "actor": event.actor,
+                "reason": event.reason,
+            },
+            context=context,
+        )
+        self._tell(
+            event.room_id,
+            "room_appliance_changed",
+            {
+                "appliance": name,
+                "action": f"appliance_{event.command.action.value}",
+                "reason": event.reason or "",
+            },
+        )
+
+    def _appliance_name(self, room_id: str, appliance_id: str) -> str:
+        try:
+            return str(self._site.appliances[room_id].get(appliance_id).name)
+        except KeyError, DoorServiceError:  # pragma: no cover - removed meanwhile
+            return appliance_id
+
+    def _fire(self, room_id: str, event_type: str, data: dict[str, Any]) -> None:
+        payload = {"room": self._runtime.part_name(room_id), **data}
+        for listener in list(self._listeners.get(room_id, ())):
+            listener(event_type, payload)
+
+    def _tell(self, room_id: str, key: str, values: dict[str, Any]) -> None:
+        """Send a message to the room's stay, in the stay's language."""
+        stay = self._site.stays.rooms.get(room_id)
+        if stay is None or stay.stay is None or not stay.stay.notify_target:
+            return
+        language = stay.stay.language
+        lang = "zh-Hans" if language is Language.ZH_HANS else "en"
+        values = {"room": self._runtime.part_name(room_id), **values}
+        if "action" in values:
+            values["action"] = message(lang, values["action"])
+        target = stay.stay.notify_target
+        domain, _, service = target.partition(".")
+        hass = self._runtime.hass
+        if domain != "notify" or not hass.services.has_service(domain, service):
+            LOGGER.debug("Room notify target %s is not a notify action", target)
+            return
+        hass.async_create_task(
+            hass.services.async_call(
+                domain,
+                service,
+                {
+                    "title": message(lang, "room_title", **values),
+                    "message": message(lang, key, **values),
+                    "data": {"tag": f"doorservice_room_{room_id}"},
+                },
+                blocking=False,
+            ),
+            eager_start=True,
+        )
