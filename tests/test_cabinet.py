@@ -16,6 +16,7 @@ import segno
 
 from custom_components.doorservice.cabinet_glue import booking_url, qr_png
 from custom_components.doorservice.const import DOMAIN
+from custom_components.doorservice.core.access_codes import CodePurpose
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
@@ -286,6 +287,26 @@ async def test_wrong_purpose_code_is_refused(
     (dropoff,) = booked["codes"]
     await call(hass, "unlock_compartment", cabinet=CAB, code=dropoff["pin"])
     await person(hass, freezer)
+    # A valid code whose purpose does not fit the order's state (a collect code
+    # while the key waits for its cleaner) opens nothing and changes nothing.
+    site = entry.runtime_data.site
+    cabinet_id = next(iter(site.cabinets))
+    now = dt_util.utcnow()
+    stray = site.codes.issue(
+        order_id=order_id,
+        cabinet_id=cabinet_id,
+        compartment=dropoff["compartment"],
+        purpose=CodePurpose.COLLECT,
+        holder="owner",
+        valid_from=now,
+        valid_until=now + timedelta(hours=1),
+        now=now,
+    )
+    before = site.to_dict()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "unlock_compartment", cabinet=CAB, code=stray.pin)
+    assert err.value.translation_key == "code_not_usable_now"
+    assert site.to_dict() == before
     pickup = (await call(hass, "accept_order", order_id=order_id, worker="Anna"))[
         "codes"
     ][0]
