@@ -7,6 +7,7 @@ its own storage format, exactly as if they had been created through the UI.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 import json
 from pathlib import Path
 import subprocess
@@ -110,6 +111,45 @@ def ensure_onboarded(config: Path) -> None:
     )
 
 
+def ensure_http(config: Path) -> None:
+    """Listen on 127.0.0.1:8123 only.
+
+    Home Assistant 2026.10 keeps its HTTP settings in storage (YAML is migrated
+    once and then has to be confirmed in the UI); a confirmed ("stable") setting
+    written here needs no confirmation dialog.
+    """
+    path = config / ".storage" / "http"
+    if path.exists():
+        return
+    stable = {
+        "server_port": 8123,
+        "server_host": ["127.0.0.1"],
+        "cors_allowed_origins": ["https://cast.home-assistant.io"],
+        "login_attempts_threshold": -1,
+        "ip_ban_enabled": True,
+        "ssl_profile": "modern",
+        "use_x_frame_options": True,
+        "created_at": datetime.now(UTC).isoformat(),
+        "error": None,
+        "error_message": None,
+    }
+    path.write_text(
+        json.dumps(
+            {
+                "version": 2,
+                "minor_version": 2,
+                "key": "http",
+                "data": {
+                    "stable": stable,
+                    "pending": None,
+                    "yaml_migration_done": True,
+                },
+            },
+            indent=2,
+        )
+    )
+
+
 def ensure_demo_sites(config: Path) -> None:
     """Add the demo sites unless Door Service sites exist already."""
     path = config / ".storage" / config_entries.STORAGE_KEY
@@ -149,6 +189,7 @@ def main() -> None:
     (config / ".storage").mkdir(parents=True, exist_ok=True)
     ensure_login(config)
     ensure_onboarded(config)
+    ensure_http(config)
     ensure_demo_sites(config)
 
 
