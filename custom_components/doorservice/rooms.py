@@ -109,11 +109,6 @@ class RoomRuntime:
     subentry: ConfigSubentry
     driver: RoomDriver
 
-    @property
-    def room_id(self) -> str:
-        """Return the room's stable id (its subentry id)."""
-        return self.subentry.subentry_id
-
 
 class RoomsRuntime:
     """Everything about a site's rooms while Home Assistant runs."""
