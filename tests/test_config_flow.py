@@ -11,7 +11,6 @@ from custom_components.doorservice.const import DOMAIN
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
-from homeassistant.helpers import device_registry as dr
 
 from .conftest import cabinet, room, setup_entry, site_entry, worker
 
@@ -248,14 +247,17 @@ async def test_add_and_reconfigure_room(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     sub = next(iter(entry.subentries.values()))
-    assert sub.data == {}
+    assert sub.data == {"driver": "virtual"}
 
     result = await entry.start_subentry_reconfigure_flow(hass, sub.subentry_id)
     result = await configure(
         result["flow_id"], {"name": "Room 101", "address": " 1st   floor "}
     )
     assert result["reason"] == "reconfigure_successful"
-    assert entry.subentries[sub.subentry_id].data == {"address": "1st floor"}
+    assert entry.subentries[sub.subentry_id].data == {
+        "address": "1st floor",
+        "driver": "virtual",
+    }
 
 
 async def test_add_and_reconfigure_worker(hass: HomeAssistant) -> None:
@@ -329,9 +331,7 @@ async def test_subentry_types_offered(hass: HomeAssistant) -> None:
     assert room_sub["data"] == {}
 
 
-async def test_room_appliances_and_board(
-    hass: HomeAssistant, device_registry: dr.DeviceRegistry
-) -> None:
+async def test_room_appliances(hass: HomeAssistant) -> None:
     entry = await setup_entry(hass, site_entry("Aurora", "hotel"))
     result = await _start_subentry(hass, entry, "room")
     configure = hass.config_entries.subentries.async_configure
@@ -355,23 +355,12 @@ async def test_room_appliances_and_board(
         )
     result = await configure(
         result["flow_id"],
-        {"name": "Room 101", "appliances": [light], "board_device": "nope"},
-    )
-    assert result["errors"] == {"board_device": "device_not_found"}
-    board_entry = MockConfigEntry(domain="esphome")
-    board_entry.add_to_hass(hass)
-    board = device_registry.async_get_or_create(
-        config_entry_id=board_entry.entry_id, identifiers={("esphome", "room101")}
-    )
-    result = await configure(
-        result["flow_id"],
         {
             "name": "Room 101",
             "appliances": [
                 light,
                 {"id": "ac", "name": "AC", "kind": "climate"},
             ],
-            "board_device": board.id,
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -382,7 +371,7 @@ async def test_room_appliances_and_board(
             {"id": "light", "name": "Light", "kind": "light", "checkout_state": "off"},
             {"id": "ac", "name": "AC", "kind": "climate", "checkout_state": "off"},
         ],
-        "board_device": board.id,
+        "driver": "virtual",
     }
     assert hass.states.get("light.room_101_light").state == "off"
 
@@ -396,7 +385,8 @@ async def test_room_appliances_and_board(
     assert entry.subentries[sub.subentry_id].data == {
         "appliances": [
             {"id": "fan", "name": "Fan", "kind": "fan", "checkout_state": "off"}
-        ]
+        ],
+        "driver": "virtual",
     }
     assert hass.states.get("fan.room_101_fan").state == "off"
     assert hass.states.get("light.room_101_light") is None

@@ -15,10 +15,10 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.doorservice.const import DOMAIN
+from custom_components.doorservice.drivers.virtual import VirtualRoomDriver
 from custom_components.doorservice.runtime import SiteRuntime
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 
 from .conftest import room, setup_entry, site_entry, worker
@@ -452,40 +452,29 @@ async def test_staff_change_request_errors_change_nothing(
             "request_appliance_change",
             {"room": "Room 101", "appliance": "ac", "state": "off", "reason": "x"},
         )
-    assert failed.value.translation_key == "room_board_offline"
+    assert failed.value.translation_key == "appliance_board_offline"
+    assert failed.value.translation_placeholders["appliance"] == "Air conditioning"
     driver.set_available(True)
     assert json.dumps(runtime.site.to_dict(), sort_keys=True) == before
 
 
 async def test_wall_buttons_raise_requests_and_toggle_dnd(
-    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+    hass: HomeAssistant,
 ) -> None:
-    board_entry = MockConfigEntry(domain="esphome")
-    board_entry.add_to_hass(hass)
-    board = device_registry.async_get_or_create(
-        config_entry_id=board_entry.entry_id, identifiers={("esphome", "room101")}
-    )
     entry = await setup_entry(
         hass,
         site_entry(
             "Hotel Aurora",
             "hotel",
-            [
-                room("Room 101", appliances=APPLIANCES, board_device=board.id),
-                worker("Mei", "housekeeping"),
-            ],
+            [room("Room 101", appliances=APPLIANCES), worker("Mei", "housekeeping")],
         ),
     )
-    hass.bus.async_fire(
-        "esphome.doorservice_button", {"button": "towels", "device_id": board.id}
-    )
-    hass.bus.async_fire(
-        "esphome.doorservice_button", {"button": "towels", "device_id": "other"}
-    )
+    driver = runtime_of(entry).rooms.rooms[room_id(entry)].driver
+    assert isinstance(driver, VirtualRoomDriver)
+    driver.press_button("towels")
     await hass.async_block_till_done()
     orders = await call(hass, "get_orders", {"room": "Room 101"})
     assert [o["service_type"] for o in orders["orders"]] == ["towels"]
-    driver = runtime_of(entry).rooms.rooms[room_id(entry)].driver
     driver.press_button("do_not_disturb")
     assert hass.states.get("switch.room_101_do_not_disturb").state == "on"
     driver.press_button("cleaning")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Callable
+import re
 from typing import Any, override
 
 import probatio as vol
@@ -29,6 +31,7 @@ from homeassistant.helpers.selector import (
     NumberSelectorMode,
     ObjectSelector,
     ObjectSelectorConfig,
+    ObjectSelectorField,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -39,6 +42,7 @@ from homeassistant.util import slugify
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
     CONF_ADDRESS,
+    CONF_APPLIANCE_ENTITIES,
     CONF_APPLIANCES,
     CONF_BOARD_DEVICE,
     CONF_CODE_VALIDITY,
@@ -51,6 +55,7 @@ from .const import (
     CONF_LOCKS,
     CONF_MANAGER_NOTIFY,
     CONF_NOTIFY_SERVICE,
+    CONF_OBJECT_IDS,
     CONF_OFFLINE_REPAIR_AFTER,
     CONF_PERSON,
     CONF_PULSE,
@@ -83,6 +88,8 @@ ESPHOME_DOMAIN = "esphome"
 MQTT_DOMAIN = "mqtt"
 MIN_SECONDS = 1
 MAX_SECONDS = 60
+OBJECT_ID_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
+"""ESPHome object ids: the snake-case of an entity's name."""
 
 
 def _select(
@@ -145,6 +152,31 @@ def _entities_error(
         if hass.states.get(entity_id) is None:
             return "entity_not_found"
     return None
+
+
+def _validate_board_device(
+    hass: HomeAssistant,
+    user_input: dict[str, Any],
+    errors: dict[str, str],
+    settings: dict[str, Any],
+) -> None:
+    """Copy the optional board device into ``settings``; flag one that is gone."""
+    if device_id := user_input.get(CONF_BOARD_DEVICE):
+        if dr.async_get(hass).async_get(device_id) is None:
+            errors[CONF_BOARD_DEVICE] = "device_not_found"
+        settings[CONF_BOARD_DEVICE] = device_id
+
+
+def _validate_mqtt_board(
+    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
+) -> str:
+    """Return the board's topic prefix; flag a bad one and a missing MQTT setup."""
+    prefix = str(user_input.get(CONF_TOPIC_PREFIX) or "").strip()
+    if not _valid_topic_prefix(prefix):
+        errors[CONF_TOPIC_PREFIX] = "invalid_topic_prefix"
+    if not hass.config_entries.async_loaded_entries(MQTT_DOMAIN):
+        errors["base"] = "mqtt_not_configured"
+    return prefix
 
 
 def _clean_name(raw: str) -> str | None:
@@ -430,7 +462,59 @@ class _PartFlow(ConfigSubentryFlow):
         return await self._async_form("reconfigure", user_input)
 
 
-class CabinetSubentryFlow(_PartFlow):
+class _BoardPartFlow(_PartFlow):
+    """A part with a board: the first form picks the driver, a second its settings."""
+
+    _name: str
+    _data: dict[str, Any]
+
+    @staticmethod
+    def _chosen_driver(user_input: dict[str, Any], errors: dict[str, str]) -> str:
+        """Return the chosen driver; flag one that is not offered."""
+        driver = str(user_input.get(CONF_DRIVER, DriverType.VIRTUAL))
+        if driver not in {d.value for d in DriverType}:
+            errors[CONF_DRIVER] = "invalid_driver"
+        return driver
+
+    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
+        """Ask for the driver's settings (entities or MQTT) before saving."""
+        self._name = name
+        self._data = data
+        if data[CONF_DRIVER] == DriverType.ENTITIES:
+            return await self.async_step_entities()
+        if data[CONF_DRIVER] == DriverType.MQTT:
+            return await self.async_step_mqtt()
+        return self._finish(name, data)
+
+    def _driver_defaults(self) -> dict[str, Any]:
+        """Return the saved settings when reconfiguring a part on the same driver."""
+        if self.source != "reconfigure":
+            return {}
+        saved = dict(self._get_reconfigure_subentry().data)
+        return saved if saved.get(CONF_DRIVER) == self._data[CONF_DRIVER] else {}
+
+    @abstractmethod
+    async def async_step_entities(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Ask for the entities driver's settings."""
+
+    @abstractmethod
+    async def async_step_mqtt(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Ask for the MQTT driver's settings."""
+
+
+def _driver_selector(defaults: dict[str, Any]) -> dict[Any, Any]:
+    return {
+        vol.Required(
+            CONF_DRIVER, default=defaults.get(CONF_DRIVER, DriverType.VIRTUAL)
+        ): _select([d.value for d in DriverType], CONF_DRIVER)
+    }
+
+
+class CabinetSubentryFlow(_BoardPartFlow):
     """Add or change a smart cabinet (one device, one compartment entity set each)."""
 
     part = SubentryType.CABINET
@@ -451,9 +535,7 @@ class CabinetSubentryFlow(_PartFlow):
                         mode=NumberSelectorMode.BOX,
                     )
                 ),
-                vol.Required(
-                    CONF_DRIVER, default=defaults.get(CONF_DRIVER, DriverType.VIRTUAL)
-                ): _select([d.value for d in DriverType], CONF_DRIVER),
+                **_driver_selector(defaults),
             }
         )
 
@@ -467,29 +549,10 @@ class CabinetSubentryFlow(_PartFlow):
             or not MIN_COMPARTMENTS <= int(count) <= MAX_COMPARTMENTS
         ):
             errors[CONF_COMPARTMENTS] = "invalid_compartments"
-        driver = user_input[CONF_DRIVER]
-        if driver not in {d.value for d in DriverType}:
-            errors[CONF_DRIVER] = "invalid_driver"
+        driver = self._chosen_driver(user_input, errors)
         if errors:
             return {}
         return {CONF_COMPARTMENTS: int(count), CONF_DRIVER: driver}
-
-    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
-        """Ask for the driver's settings (entities or MQTT) before saving."""
-        self._name = name
-        self._data = data
-        if data[CONF_DRIVER] == DriverType.ENTITIES:
-            return await self.async_step_entities()
-        if data[CONF_DRIVER] == DriverType.MQTT:
-            return await self.async_step_mqtt()
-        return self._finish(name, data)
-
-    def _driver_defaults(self) -> dict[str, Any]:
-        """Return the saved settings when reconfiguring a cabinet on the same driver."""
-        if self.source != "reconfigure":
-            return {}
-        saved = dict(self._get_reconfigure_subentry().data)
-        return saved if saved.get(CONF_DRIVER) == self._data[CONF_DRIVER] else {}
 
     async def async_step_entities(
         self, user_input: dict[str, Any] | None = None
@@ -554,11 +617,7 @@ class CabinetSubentryFlow(_PartFlow):
         if not errors and len(set(locks) | set(doors)) != len(locks) + len(doors):
             errors["base"] = "duplicate_entity"
         settings: dict[str, Any] = {CONF_LOCKS: locks, CONF_DOORS: doors}
-        if device_id := user_input.get(CONF_BOARD_DEVICE):
-            device = dr.async_get(self.hass).async_get(device_id)
-            if device is None:
-                errors[CONF_BOARD_DEVICE] = "device_not_found"
-            settings[CONF_BOARD_DEVICE] = device_id
+        _validate_board_device(self.hass, user_input, errors, settings)
         for key in (CONF_PULSE, CONF_CONFIRM_TIMEOUT):
             if (seconds := _seconds(user_input.get(key))) is None:
                 errors[key] = "invalid_seconds"
@@ -573,14 +632,10 @@ class CabinetSubentryFlow(_PartFlow):
         defaults = self._driver_defaults()
         if user_input is not None:
             defaults = user_input
-            prefix = str(user_input.get(CONF_TOPIC_PREFIX) or "").strip()
+            prefix = _validate_mqtt_board(self.hass, user_input, errors)
             timeout = _seconds(user_input.get(CONF_CONFIRM_TIMEOUT))
-            if not _valid_topic_prefix(prefix):
-                errors[CONF_TOPIC_PREFIX] = "invalid_topic_prefix"
             if timeout is None:
                 errors[CONF_CONFIRM_TIMEOUT] = "invalid_seconds"
-            if not self.hass.config_entries.async_loaded_entries(MQTT_DOMAIN):
-                errors["base"] = "mqtt_not_configured"
             if not errors:
                 return self._finish(
                     self._name,
@@ -605,8 +660,8 @@ class CabinetSubentryFlow(_PartFlow):
         return self.async_show_form(step_id="mqtt", data_schema=schema, errors=errors)
 
 
-class RoomSubentryFlow(_PartFlow):
-    """Add or change a hotel room (or any served space) and its appliances."""
+class RoomSubentryFlow(_BoardPartFlow):
+    """Add or change a hotel room (or any served space), its appliances and board."""
 
     part = SubentryType.ROOM
 
@@ -624,10 +679,7 @@ class RoomSubentryFlow(_PartFlow):
                     CONF_APPLIANCES,
                     description={"suggested_value": defaults.get(CONF_APPLIANCES)},
                 ): APPLIANCES_SELECTOR,
-                vol.Optional(
-                    CONF_BOARD_DEVICE,
-                    description={"suggested_value": defaults.get(CONF_BOARD_DEVICE)},
-                ): DeviceSelector(DeviceSelectorConfig()),
+                **_driver_selector(defaults),
             }
         )
 
@@ -645,11 +697,135 @@ class RoomSubentryFlow(_PartFlow):
             errors[CONF_APPLIANCES] = "invalid_appliances"
         elif appliances:
             data[CONF_APPLIANCES] = appliances
-        if board := user_input.get(CONF_BOARD_DEVICE):
-            if dr.async_get(self.hass).async_get(board) is None:
-                errors[CONF_BOARD_DEVICE] = "device_not_found"
-            data[CONF_BOARD_DEVICE] = board
+        data[CONF_DRIVER] = self._chosen_driver(user_input, errors)
         return {} if errors else data
+
+    def _fields(
+        self, selector_of: Callable[[str], dict[str, Any]], *, required: bool
+    ) -> dict[str, ObjectSelectorField]:
+        """Return one object-selector field per appliance, labelled with its name."""
+        return {
+            item["id"]: ObjectSelectorField(
+                label=item["name"],
+                selector=selector_of(item["kind"]),
+                required=required,
+            )
+            for item in self._data.get(CONF_APPLIANCES, ())
+        }
+
+    async def async_step_entities(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Map each appliance to an entity of its kind, and name the board device."""
+        errors: dict[str, str] = {}
+        defaults = self._driver_defaults()
+        if user_input is not None:
+            defaults = user_input
+            settings = self._validate_entities(user_input, errors)
+            if not errors:
+                return self._finish(self._name, {**self._data, **settings})
+        fields = self._fields(lambda kind: {"entity": {"domain": kind}}, required=True)
+        schema: dict[Any, Any] = {}
+        if fields:
+            schema[
+                vol.Required(
+                    CONF_APPLIANCE_ENTITIES,
+                    description={
+                        "suggested_value": defaults.get(CONF_APPLIANCE_ENTITIES)
+                    },
+                )
+            ] = ObjectSelector(ObjectSelectorConfig(fields=fields))
+        schema[
+            vol.Optional(
+                CONF_BOARD_DEVICE,
+                description={"suggested_value": defaults.get(CONF_BOARD_DEVICE)},
+            )
+        ] = DeviceSelector(DeviceSelectorConfig(integration=ESPHOME_DOMAIN))
+        return self.async_show_form(
+            step_id="entities", data_schema=vol.Schema(schema), errors=errors
+        )
+
+    def _validate_entities(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        raw = user_input.get(CONF_APPLIANCE_ENTITIES) or {}
+        mapping: dict[str, str] = {}
+        for item in self._data.get(CONF_APPLIANCES, ()):
+            entity_id = raw.get(item["id"]) if isinstance(raw, dict) else None
+            if not isinstance(entity_id, str) or not entity_id:
+                errors[CONF_APPLIANCE_ENTITIES] = "appliance_entity_missing"
+            elif error := _entities_error(self.hass, [entity_id], {item["kind"]}):
+                errors[CONF_APPLIANCE_ENTITIES] = error.replace("{kind}", "appliance")
+            else:
+                mapping[item["id"]] = entity_id
+            if CONF_APPLIANCE_ENTITIES in errors:
+                break
+        if not errors and len(set(mapping.values())) != len(mapping):
+            errors[CONF_APPLIANCE_ENTITIES] = "duplicate_appliance_entity"
+        settings: dict[str, Any] = {CONF_APPLIANCE_ENTITIES: mapping}
+        _validate_board_device(self.hass, user_input, errors, settings)
+        return settings
+
+    async def async_step_mqtt(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Name the board's MQTT topic prefix and, where they differ, object ids."""
+        errors: dict[str, str] = {}
+        defaults = self._driver_defaults()
+        if user_input is not None:
+            defaults = user_input
+            prefix = _validate_mqtt_board(self.hass, user_input, errors)
+            object_ids = self._validate_object_ids(user_input, errors)
+            if not errors:
+                return self._finish(
+                    self._name,
+                    {
+                        **self._data,
+                        CONF_TOPIC_PREFIX: prefix,
+                        CONF_OBJECT_IDS: object_ids,
+                    },
+                )
+        schema: dict[Any, Any] = {
+            vol.Required(
+                CONF_TOPIC_PREFIX,
+                default=defaults.get(CONF_TOPIC_PREFIX, "doorservice/room"),
+            ): TextSelector()
+        }
+        if fields := self._fields(lambda kind: {"text": {}}, required=False):
+            schema[
+                vol.Optional(
+                    CONF_OBJECT_IDS,
+                    description={
+                        "suggested_value": dict(defaults.get(CONF_OBJECT_IDS) or {})
+                    },
+                )
+            ] = ObjectSelector(ObjectSelectorConfig(fields=fields))
+        return self.async_show_form(
+            step_id="mqtt", data_schema=vol.Schema(schema), errors=errors
+        )
+
+    def _validate_object_ids(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, str]:
+        """Return every appliance's object id (its own id unless another is given)."""
+        raw = user_input.get(CONF_OBJECT_IDS) or {}
+        if not isinstance(raw, dict):
+            errors[CONF_OBJECT_IDS] = "invalid_object_id"
+            return {}
+        object_ids: dict[str, str] = {}
+        topics: set[tuple[str, str]] = set()
+        for item in self._data.get(CONF_APPLIANCES, ()):
+            value = raw.get(item["id"])
+            object_id = value.strip() if isinstance(value, str) else value
+            object_id = object_id or item["id"]
+            if not isinstance(object_id, str) or not OBJECT_ID_PATTERN.match(object_id):
+                errors[CONF_OBJECT_IDS] = "invalid_object_id"
+                continue
+            if (item["kind"], object_id) in topics:
+                errors[CONF_OBJECT_IDS] = "duplicate_object_id"
+            topics.add((item["kind"], object_id))
+            object_ids[item["id"]] = object_id
+        return object_ids
 
 
 APPLIANCE_FIELDS = ("id", "name", "kind", "checkout_state")

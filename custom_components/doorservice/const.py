@@ -18,7 +18,6 @@ EVENT_KEY_MOVED: Final = "doorservice_key_moved"
 EVENT_ESPHOME_CODE_ENTERED: Final = "esphome.doorservice_code_entered"
 EVENT_FOLIO_CLOSED: Final = "doorservice_folio_closed"
 EVENT_APPLIANCE_CHANGE: Final = "doorservice_appliance_change"
-EVENT_ESPHOME_BUTTON: Final = "esphome.doorservice_button"
 
 # Site (config entry data).
 CONF_SITE_TYPE: Final = "site_type"
@@ -52,6 +51,11 @@ CONF_BOARD_DEVICE: Final = "board_device"
 CONF_PULSE: Final = "pulse"
 CONF_CONFIRM_TIMEOUT: Final = "confirm_timeout"
 CONF_TOPIC_PREFIX: Final = "topic_prefix"
+
+# Room driver settings (subentry data; CONF_DRIVER, CONF_BOARD_DEVICE and
+# CONF_TOPIC_PREFIX as for cabinets).
+CONF_APPLIANCE_ENTITIES: Final = "appliance_entities"  # appliance id -> entity id
+CONF_OBJECT_IDS: Final = "object_ids"  # appliance id -> ESPHome object id (MQTT)
 
 DEFAULT_PULSE: Final = 1  # seconds a switch lock stays on
 DEFAULT_CONFIRM_TIMEOUT: Final = 5  # seconds an unlock may take to be confirmed

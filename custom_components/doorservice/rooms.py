@@ -1,8 +1,10 @@
 """The room side of a running site: stays, room boards, buttons and answers to rooms.
 
-``RoomsRuntime`` belongs to a :class:`SiteRuntime`. It drives each room's board (the
-virtual room driver for now), turns wall buttons (the board's own reports and the
-ESPHome event ``esphome.doorservice_button``) into requests or do not disturb, runs
+``RoomsRuntime`` belongs to a :class:`SiteRuntime`. It drives each room's board
+through the room's :class:`RoomDriver` (virtual, Home Assistant entities or MQTT, as
+the room's subentry says), turns the wall buttons its driver reports (the entities
+driver hears the board's ``esphome.doorservice_button`` events) into requests or do
+not disturb, runs
 the front desk operations for the services and entities, sends appliance commands to
 the drivers, and tells a room what happened to its requests: the room's event entity
 fires, its entities update, and the stay's notify target gets a message in the
@@ -17,24 +19,29 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import CALLBACK_TYPE, Context, Event, callback
+from homeassistant.core import CALLBACK_TYPE, Context, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    CONF_APPLIANCE_ENTITIES,
     CONF_APPLIANCES,
     CONF_BOARD_DEVICE,
+    CONF_DRIVER,
+    CONF_OBJECT_IDS,
+    CONF_TOPIC_PREFIX,
     DOMAIN,
     EVENT_APPLIANCE_CHANGE,
-    EVENT_ESPHOME_BUTTON,
     EVENT_FOLIO_CLOSED,
     LOGGER,
+    DriverType,
     SubentryType,
 )
 from .core.appliances import (
     ApplianceChangeAuthorized,
     ApplianceCommand,
+    ApplianceKind,
     ApplianceStateChanged,
     RequesterRole,
 )
@@ -52,8 +59,17 @@ from .core.stays import (
     Language,
     Stay,
 )
-from .drivers.base import BoardReport, BoardSignal, DriverError
-from .drivers.virtual_room import VirtualRoomDriver
+from .drivers.base import (
+    ApplianceState,
+    BoardListener,
+    BoardReport,
+    BoardSignal,
+    DriverError,
+    RoomDriver,
+)
+from .drivers.entities import EntitiesRoomDriver
+from .drivers.mqtt import MqttRoomDriver
+from .drivers.virtual import VirtualRoomDriver
 from .messages import message
 
 if TYPE_CHECKING:
@@ -91,12 +107,7 @@ class RoomRuntime:
     """A configured room and the driver of its board."""
 
     subentry: ConfigSubentry
-    driver: VirtualRoomDriver
-
-    @property
-    def room_id(self) -> str:
-        """Return the room's stable id (its subentry id)."""
-        return self.subentry.subentry_id
+    driver: RoomDriver
 
 
 class RoomsRuntime:
@@ -108,7 +119,6 @@ class RoomsRuntime:
         self.rooms: dict[str, RoomRuntime] = {}
         self._listeners: dict[str, list[RoomListener]] = {}
         self._started = False
-        self._unsub_buttons: CALLBACK_TYPE | None = None
         self._unsub_authorization: CALLBACK_TYPE | None = None
 
     @property
@@ -126,32 +136,54 @@ class RoomsRuntime:
             def _on_report(report: BoardReport, room_id: str = room_id) -> None:
                 self._handle_report(room_id, report)
 
-            ids = [str(item["id"]) for item in sub.data.get(CONF_APPLIANCES, ())]
-            driver = VirtualRoomDriver(ids, _on_report)
-            # A virtual board has no memory: it comes back as the room was left.
-            if (known := self._site.appliances.get(room_id)) is not None:
-                for appliance in known.appliances:
-                    if hardware := driver.state.appliances.get(appliance.id):
-                        hardware.is_on = appliance.is_on
-                        hardware.value = appliance.value
-            self.rooms[room_id] = RoomRuntime(sub, driver)
+            self.rooms[room_id] = RoomRuntime(sub, self._create_driver(sub, _on_report))
+
+    def _create_driver(
+        self, sub: ConfigSubentry, listener: BoardListener
+    ) -> RoomDriver:
+        """Return the room's driver as its subentry configures it (virtual default)."""
+        data = sub.data
+        kinds = {
+            str(item["id"]): ApplianceKind(item["kind"])
+            for item in data.get(CONF_APPLIANCES, ())
+        }
+        driver = data.get(CONF_DRIVER, DriverType.VIRTUAL)
+        LOGGER.debug("Room %s uses the %s driver", sub.title, driver)
+        if driver == DriverType.ENTITIES:
+            return EntitiesRoomDriver(
+                self._runtime.hass,
+                kinds,
+                listener,
+                entities=dict(data.get(CONF_APPLIANCE_ENTITIES) or {}),
+                board_device_id=data.get(CONF_BOARD_DEVICE),
+            )
+        if driver == DriverType.MQTT:
+            return MqttRoomDriver(
+                self._runtime.hass,
+                kinds,
+                listener,
+                prefix=str(data[CONF_TOPIC_PREFIX]),
+                object_ids=dict(data.get(CONF_OBJECT_IDS) or {}),
+            )
+        virtual = VirtualRoomDriver(kinds, listener)
+        # A virtual board has no memory: it comes back as the room was left.
+        if (known := self._site.appliances.get(sub.subentry_id)) is not None:
+            for appliance in known.appliances:
+                if hardware := virtual.state.appliances.get(appliance.id):
+                    hardware.is_on = appliance.is_on
+                    hardware.value = appliance.value
+        return virtual
 
     async def async_start(self) -> None:
-        """Start the room boards and listen for ESPHome wall buttons."""
+        """Start the room boards."""
         for room in self.rooms.values():
             await room.driver.async_start()
-        self._unsub_buttons = self._runtime.hass.bus.async_listen(
-            EVENT_ESPHOME_BUTTON, self._handle_esphome_button
-        )
         self._started = True
         self._runtime.async_run(lambda now: (None, self._site.stays.expire(now)), None)
 
     async def async_stop(self) -> None:
-        """Stop the boards and the button listener."""
+        """Stop the boards and the authorization timer."""
         self._started = False
-        if self._unsub_buttons:
-            self._unsub_buttons()
-            self._unsub_buttons = None
         if self._unsub_authorization:
             self._unsub_authorization()
             self._unsub_authorization = None
@@ -271,6 +303,7 @@ class RoomsRuntime:
         self, room_id: str, command: ApplianceCommand, context: Context | None
     ) -> None:
         """A guest's command from the room's own entities (only during a stay)."""
+        self._check_board(room_id, command.appliance_id)
         self._runtime.async_run(
             lambda now: self._site.front_desk.guest_command(room_id, command, now),
             context,
@@ -296,10 +329,11 @@ class RoomsRuntime:
         await self._send(room_id, command)
 
     def _check_board(self, room_id: str, appliance_id: str) -> None:
+        """Refuse a command before anything happens while the board is offline."""
         room = self.rooms.get(room_id)
         if room is not None and not room.driver.state.available:
             raise self._driver_error(
-                DriverError("board_offline"), room_id, appliance_id
+                DriverError("appliance_board_offline"), room_id, appliance_id
             )
 
     async def _send(self, room_id: str, command: ApplianceCommand) -> None:
@@ -307,21 +341,22 @@ class RoomsRuntime:
         if room is None:  # pragma: no cover - the domain refused unknown rooms
             return
         try:
-            await room.driver.async_apply(command)
+            await room.driver.async_set_appliance(
+                command.appliance_id, on=command.turns_on, value=command.value
+            )
         except DriverError as err:
             raise self._driver_error(err, room_id, command.appliance_id) from err
 
     def _driver_error(
         self, err: DriverError, room_id: str, appliance_id: str
     ) -> HomeAssistantError:
-        key = err.translation_key
         return HomeAssistantError(
             translation_domain=DOMAIN,
-            translation_key="room_board_offline" if key == "board_offline" else key,
+            translation_key=err.translation_key,
             translation_placeholders={
                 **err.placeholders,
                 "room": self._runtime.part_name(room_id) or room_id,
-                "appliance": appliance_id,
+                "appliance": self._appliance_name(room_id, appliance_id),
             },
         )
 
@@ -329,32 +364,37 @@ class RoomsRuntime:
 
     @callback
     def _handle_report(self, room_id: str, report: BoardReport) -> None:
-        if report.signal is BoardSignal.APPLIANCE and report.appliance is not None:
-            state = report.value if isinstance(report.value, dict) else {}
-            self._runtime.async_run(
-                lambda now: self._site.front_desk.apply_appliance_report(
-                    room_id,
-                    str(report.appliance),
-                    is_on=bool(state.get("is_on")),
-                    value=state.get("value"),
-                    now=now,
-                ),
-                None,
-            )
+        if report.signal is BoardSignal.APPLIANCE:
+            state = report.value
+            if (
+                report.appliance is None
+                or not isinstance(state, ApplianceState)
+                or state.is_on is None  # a value before the board said on or off
+            ):
+                return
+            is_on = state.is_on
+            try:
+                self._runtime.async_run(
+                    lambda now: self._site.front_desk.apply_appliance_report(
+                        room_id,
+                        str(report.appliance),
+                        is_on=is_on,
+                        value=state.value,
+                        now=now,
+                    ),
+                    None,
+                )
+            except HomeAssistantError as err:  # e.g. a value outside the range
+                LOGGER.warning(
+                    "Ignored a report of %s for %s: %s",
+                    self._runtime.part_name(room_id),
+                    report.appliance,
+                    err,
+                )
         elif report.signal is BoardSignal.BUTTON:
             self.async_press_button(room_id, str(report.value), None)
         else:
             self._runtime.async_notify(room_id)
-
-    @callback
-    def _handle_esphome_button(self, event: Event) -> None:
-        device_id = event.data.get("device_id")
-        for room in self.rooms.values():
-            if device_id and room.subentry.data.get(CONF_BOARD_DEVICE) == device_id:
-                self.async_press_button(
-                    room.room_id, str(event.data.get("button", "")), event.context
-                )
-                return
 
     @callback
     def async_press_button(

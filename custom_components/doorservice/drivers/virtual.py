@@ -135,9 +135,16 @@ class VirtualRoomDriver(RoomDriver):
         super().__init__(appliances, listener)
 
     async def async_start(self) -> None:
-        """Come online with every appliance off (covers closed)."""
-        for appliance_id in self.state.appliances:
-            self._report_appliance(appliance_id, ApplianceState(is_on=False))
+        """Come online and report every appliance as it is (off unless seeded).
+
+        A virtual board has no memory of its own; the glue seeds :attr:`state` with
+        the last known states before the start, so a restart leaves the room as it
+        was.
+        """
+        for appliance_id, hw in self.state.appliances.items():
+            self._report_appliance(
+                appliance_id, ApplianceState(is_on=bool(hw.is_on), value=hw.value)
+            )
         self._report(BoardReport(BoardSignal.AVAILABILITY, True))
 
     async def async_stop(self) -> None:
