@@ -78,6 +78,13 @@ class CabinetHardware:
 class CabinetDriver(ABC):
     """Drives one cabinet board."""
 
+    follows_board_events = False
+    """Whether the driver itself reports the board's ESPHome keypad events.
+
+    When it does, nothing else may pass ``esphome.doorservice_code_entered`` of its
+    board on, or every code would be entered twice.
+    """
+
     def __init__(self, compartments: int, listener: BoardListener) -> None:
         """Create the driver for a board with ``compartments`` compartments."""
         self.state = CabinetHardware(
@@ -203,6 +210,13 @@ class RoomHardware:
 
 class RoomDriver(ABC):
     """Drives one room board: appliances (keyed by appliance id) and wall buttons."""
+
+    follows_board_events = False
+    """Whether the driver itself reports the board's ESPHome wall button events.
+
+    When it does, nothing else may pass ``esphome.doorservice_button`` of its board
+    on, or every press would count twice.
+    """
 
     def __init__(
         self, appliances: Mapping[str, ApplianceKind], listener: BoardListener

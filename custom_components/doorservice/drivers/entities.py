@@ -168,6 +168,7 @@ class EntitiesCabinetDriver(CabinetDriver):
         for n, entity_id in self._doors.items():
             self._roles.setdefault(entity_id, []).append(("door", n))
         self._board = _EntityBoard(hass, self._roles, board_device_id)
+        self.follows_board_events = board_device_id is not None
 
     async def async_start(self) -> None:
         """Follow the mapped entities and the board's keypad; report their states."""
@@ -371,6 +372,7 @@ class EntitiesRoomDriver(RoomDriver):
         self._entities = dict(entities)
         self._appliance_of = {entity: aid for aid, entity in entities.items()}
         self._board = _EntityBoard(hass, self._appliance_of, board_device_id)
+        self.follows_board_events = board_device_id is not None
 
     async def async_start(self) -> None:
         """Follow the mapped entities and the board's wall buttons."""
