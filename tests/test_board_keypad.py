@@ -1,10 +1,9 @@
-"""ESPHome board events reach the code path exactly once.
+"""ESPHome keypad events reach the code path exactly once.
 
 A board adopted through Home Assistant's ``esphome`` integration fires
-``esphome.doorservice_code_entered`` (and ``esphome.doorservice_button``) with its
-``device_id``. When the part's driver follows its board (the ``entities`` driver with
-a ``board_device``), the driver reports the entry; nothing else may pass the same event
-on, or a code is entered twice (the second entry refused as already used, a wrong code
+``esphome.doorservice_code_entered`` with its ``device_id``. When the cabinet's driver
+follows its board (the ``entities`` driver with a ``board_device``), the driver reports
+the entry; nothing else may pass the same event on, or a code is entered twice (the second entry refused as already used, a wrong code
 counted twice towards the keypad lockout).
 """
 
@@ -23,7 +22,7 @@ from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 
-from .conftest import room, setup_entry, site_entry, worker
+from .conftest import setup_entry, site_entry, worker
 
 
 def board_device(hass: HomeAssistant, device_registry: dr.DeviceRegistry) -> str:
@@ -108,36 +107,3 @@ async def test_keypad_event_of_an_entities_board_is_entered_once(
     assert hass.states.get("lock.c1").state == "unlocked"
     assert "code_already_used" not in caplog.text
     assert used[-1].data["order_id"] == order["order_id"]
-
-
-async def test_wall_button_of_a_board_followed_by_its_driver_counts_once(
-    hass: HomeAssistant, device_registry: dr.DeviceRegistry
-) -> None:
-    device_id = board_device(hass, device_registry)
-    entry = await setup_entry(
-        hass,
-        site_entry(
-            "Hotel Aurora",
-            "hotel",
-            [
-                room("Room 101", board_device=device_id),
-                worker("Mei", "housekeeping"),
-            ],
-        ),
-    )
-    rooms = entry.runtime_data.rooms.rooms
-    (room_runtime,) = rooms.values()
-    # A driver that follows the board reports the press itself; the event alone
-    # does nothing more.
-    room_runtime.driver.follows_board_events = True
-    hass.bus.async_fire(
-        "esphome.doorservice_button", {"button": "towels", "device_id": device_id}
-    )
-    await hass.async_block_till_done()
-    assert not entry.runtime_data.site.orders()
-    room_runtime.driver.follows_board_events = False
-    hass.bus.async_fire(
-        "esphome.doorservice_button", {"button": "towels", "device_id": device_id}
-    )
-    await hass.async_block_till_done()
-    assert len(entry.runtime_data.site.orders()) == 1

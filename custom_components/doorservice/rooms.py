@@ -351,11 +351,9 @@ class RoomsRuntime:
         device_id = event.data.get("device_id")
         for room in self.rooms.values():
             if device_id and room.subentry.data.get(CONF_BOARD_DEVICE) == device_id:
-                # A driver that follows its board's events reports the press itself.
-                if not room.driver.follows_board_events:
-                    self.async_press_button(
-                        room.room_id, str(event.data.get("button", "")), event.context
-                    )
+                self.async_press_button(
+                    room.room_id, str(event.data.get("button", "")), event.context
+                )
                 return
 
     @callback

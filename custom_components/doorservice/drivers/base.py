@@ -211,13 +211,6 @@ class RoomHardware:
 class RoomDriver(ABC):
     """Drives one room board: appliances (keyed by appliance id) and wall buttons."""
 
-    follows_board_events = False
-    """Whether the driver itself reports the board's ESPHome wall button events.
-
-    When it does, nothing else may pass ``esphome.doorservice_button`` of its board
-    on, or every press would count twice.
-    """
-
     def __init__(
         self, appliances: Mapping[str, ApplianceKind], listener: BoardListener
     ) -> None:

@@ -372,7 +372,6 @@ class EntitiesRoomDriver(RoomDriver):
         self._entities = dict(entities)
         self._appliance_of = {entity: aid for aid, entity in entities.items()}
         self._board = _EntityBoard(hass, self._appliance_of, board_device_id)
-        self.follows_board_events = board_device_id is not None
 
     async def async_start(self) -> None:
         """Follow the mapped entities and the board's wall buttons."""
