@@ -3,8 +3,9 @@
 A board adopted through Home Assistant's ``esphome`` integration fires
 ``esphome.doorservice_code_entered`` with its ``device_id``. When the cabinet's driver
 follows its board (the ``entities`` driver with a ``board_device``), the driver reports
-the entry; nothing else may pass the same event on, or a code is entered twice (the second entry refused as already used, a wrong code
-counted twice towards the keypad lockout).
+the entry; nothing else may pass the same event on, or a code is entered twice (the
+second entry refused as already used, a wrong code counted twice towards the keypad
+lockout).
 """
 
 from __future__ import annotations
