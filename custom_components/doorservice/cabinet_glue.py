@@ -230,7 +230,9 @@ class CabinetGlue:
             return
         for cabinet in self._runtime.cabinets.values():
             if cabinet.subentry.data.get(CONF_BOARD_DEVICE) == device_id:
-                self._async_enter_in_background(cabinet.cabinet_id, str(code))
+                # A driver that follows its board's events reports the code itself.
+                if not cabinet.driver.follows_board_events:
+                    self._async_enter_in_background(cabinet.cabinet_id, str(code))
                 return
 
     @callback

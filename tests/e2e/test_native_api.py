@@ -7,23 +7,26 @@ Service cabinet on the ``entities`` driver drives its lock and door entities.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+import logging
 import os
 from pathlib import Path
 import subprocess
 import time
+from typing import Any
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.doorservice.drivers.base import BoardReport, BoardSignal
 from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.setup import async_setup_component
 
-from ..conftest import setup_entry, site_entry
+from ..conftest import setup_entry, site_entry, worker
+from .keyed_walk import Hands, state_of, wait_for, walk_keyed_order
 from .mosquitto import _port_accepts, free_loopback_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,27 +89,12 @@ def firmware(
         log.close()
 
 
-async def wait_for(predicate: Callable[[], bool], what: str, within: float = 5) -> None:
-    """Poll ``predicate`` while the event loop runs; fail after ``within`` seconds."""
-    deadline = time.monotonic() + within
-    while True:
-        if predicate():
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> str | None:
-    state = hass.states.get(entity_id)
-    return None if state is None else state.state
-
-
-async def test_cabinet_on_native_api(hass: HomeAssistant, firmware: int) -> None:
+async def adopt_firmware(hass: HomeAssistant, port: int) -> tuple[MockConfigEntry, str]:
+    """Set up HA's esphome integration on the firmware; return it and the device."""
     assert await async_setup_component(hass, "homeassistant", {})
     esphome = MockConfigEntry(
         domain="esphome",
-        data={"host": "127.0.0.1", "port": firmware, "password": "", "noise_psk": ""},
+        data={"host": "127.0.0.1", "port": port, "password": "", "noise_psk": ""},
         unique_id=CABINET_MAC,
     )
     esphome.add_to_hass(hass)
@@ -119,33 +107,40 @@ async def test_cabinet_on_native_api(hass: HomeAssistant, firmware: int) -> None
     board = er.async_get(hass).async_get(FIRMWARE_LOCK.format(1))
     assert board is not None
     assert board.device_id is not None
+    return esphome, board.device_id
 
-    site = await setup_entry(
-        hass,
-        site_entry(
-            "Lakeside",
-            subentries=[
-                ConfigSubentryData(
-                    subentry_type="cabinet",
-                    title="Lobby",
-                    unique_id=None,
-                    data={
-                        "compartments": COMPARTMENTS,
-                        "driver": "entities",
-                        "locks": [
-                            FIRMWARE_LOCK.format(n) for n in range(1, COMPARTMENTS + 1)
-                        ],
-                        "doors": [
-                            FIRMWARE_DOOR.format(n) for n in range(1, COMPARTMENTS + 1)
-                        ],
-                        "board_device": board.device_id,
-                        "pulse": 1,
-                        "confirm_timeout": 5,
-                    },
-                )
-            ],
-        ),
+
+def lobby_on_firmware(device_id: str, *extra: ConfigSubentryData) -> MockConfigEntry:
+    """A site whose cabinet ``Lobby`` is the firmware's locks and doors."""
+    return site_entry(
+        "Lakeside",
+        subentries=[
+            ConfigSubentryData(
+                subentry_type="cabinet",
+                title="Lobby",
+                unique_id=None,
+                data={
+                    "compartments": COMPARTMENTS,
+                    "driver": "entities",
+                    "locks": [
+                        FIRMWARE_LOCK.format(n) for n in range(1, COMPARTMENTS + 1)
+                    ],
+                    "doors": [
+                        FIRMWARE_DOOR.format(n) for n in range(1, COMPARTMENTS + 1)
+                    ],
+                    "board_device": device_id,
+                    "pulse": 1,
+                    "confirm_timeout": 5,
+                },
+            ),
+            *extra,
+        ],
     )
+
+
+async def test_cabinet_on_native_api(hass: HomeAssistant, firmware: int) -> None:
+    esphome, device_id = await adopt_firmware(hass, firmware)
+    site = await setup_entry(hass, lobby_on_firmware(device_id))
     cabinet = next(iter(site.runtime_data.cabinets.values()))
     driver = cabinet.driver
     seen: list[BoardReport] = []
@@ -215,6 +210,73 @@ async def test_cabinet_on_native_api(hass: HomeAssistant, firmware: int) -> None
         "the QR payload",
     )
 
+    assert await hass.config_entries.async_unload(site.entry_id)
+    assert await hass.config_entries.async_unload(esphome.entry_id)
+    await hass.async_block_till_done()
+
+
+async def test_keyed_order_on_native_api(
+    hass: HomeAssistant, firmware: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Walk a keyed order: keypad, lock, doors and QR of the real firmware."""
+    caplog.set_level(logging.INFO, logger="custom_components.doorservice")
+    esphome, device_id = await adopt_firmware(hass, firmware)
+    firmware_locks = {FIRMWARE_LOCK.format(n): n for n in range(1, COMPARTMENTS + 1)}
+    lock_moves: list[tuple[int, str]] = []
+
+    @callback
+    def _lock_moved(event: Event[EventStateChangedData]) -> None:
+        if (new := event.data["new_state"]) is not None:
+            lock_moves.append((firmware_locks[event.data["entity_id"]], new.state))
+
+    unsub = async_track_state_change_event(hass, list(firmware_locks), _lock_moved)
+    site = await setup_entry(
+        hass, lobby_on_firmware(device_id, worker("Anna", "cleaning"))
+    )
+    glue = site.runtime_data.cabinet_glue
+
+    # The booking QR the integration pushed at start is on the board's display.
+    assert glue.qr_payload.endswith(f"/doorservice/book/{site.entry_id}")
+    await wait_for(
+        lambda: state_of(hass, "sensor.cabinet_host_qr_payload") == glue.qr_payload,
+        "the booking QR on the firmware",
+    )
+
+    async def esphome_action(action: str, **data: Any) -> None:
+        await hass.services.async_call(
+            "esphome", f"cabinet_host_{action}", data, blocking=True
+        )
+
+    async def unlocked(number: int) -> None:
+        # The code unlocked the real lock of exactly this compartment (it relocks
+        # by itself after its pulse).
+        assert (number, "unlocked") in lock_moves
+        assert {n for n, state in lock_moves if state == "unlocked"} == {number}
+        lock_moves.clear()
+
+    async def door(number: int, is_open: bool) -> None:
+        await esphome_action("set_door", compartment=number, is_open=is_open)
+
+    async def settled() -> None:
+        await wait_for(
+            lambda: all(state_of(hass, lock) == "locked" for lock in firmware_locks),
+            "every lock relocked",
+        )
+
+    hands = Hands(
+        enter_code=lambda pin: esphome_action("enter_code", code=pin),
+        unlocked=unlocked,
+        open_door=lambda n: door(n, True),
+        close_door=lambda n: door(n, False),
+        settled=settled,
+    )
+    try:
+        await walk_keyed_order(hass, site, hands, cabinet_entity="lobby")
+    finally:
+        unsub()
+    await settled()
+    # Each keypad event was entered once: no second, refused entry of a code.
+    assert "Keypad entry" not in caplog.text
     assert await hass.config_entries.async_unload(site.entry_id)
     assert await hass.config_entries.async_unload(esphome.entry_id)
     await hass.async_block_till_done()

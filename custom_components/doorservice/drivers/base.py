@@ -78,6 +78,13 @@ class CabinetHardware:
 class CabinetDriver(ABC):
     """Drives one cabinet board."""
 
+    follows_board_events = False
+    """Whether the driver itself reports the board's ESPHome keypad events.
+
+    When it does, nothing else may pass ``esphome.doorservice_code_entered`` of its
+    board on, or every code would be entered twice.
+    """
+
     def __init__(self, compartments: int, listener: BoardListener) -> None:
         """Create the driver for a board with ``compartments`` compartments."""
         self.state = CabinetHardware(

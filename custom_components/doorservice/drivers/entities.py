@@ -168,6 +168,7 @@ class EntitiesCabinetDriver(CabinetDriver):
         for n, entity_id in self._doors.items():
             self._roles.setdefault(entity_id, []).append(("door", n))
         self._board = _EntityBoard(hass, self._roles, board_device_id)
+        self.follows_board_events = board_device_id is not None
 
     async def async_start(self) -> None:
         """Follow the mapped entities and the board's keypad; report their states."""
