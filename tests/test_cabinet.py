@@ -517,8 +517,8 @@ async def test_esphome_keypad_event_and_qr_image(
 
     runtime = entry.runtime_data
     url = runtime.cabinet_glue.qr_payload
-    assert booking_url(runtime).endswith(f"/doorservice/book/{entry.entry_id}")
-    assert url.endswith(f"/doorservice/book/{entry.entry_id}")
+    assert booking_url(runtime).endswith("/calendar")
+    assert url.endswith("/calendar")
     cab = next(iter(runtime.cabinets.values()))
     assert cab.driver.state.qr_payload == url
     png = qr_png(url)

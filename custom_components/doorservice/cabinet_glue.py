@@ -55,7 +55,9 @@ if TYPE_CHECKING:
     from .runtime import CabinetRuntime, SiteRuntime
 
 CONF_BOARD_DEVICE = "board_device"
-BOOKING_PATH = "/doorservice/book/{entry_id}"
+# The booking page: Home Assistant's calendar panel, where creating an event on the
+# site's "Bookings" calendar books a cleaning (entities/orders.py BookingsCalendar).
+BOOKING_PATH = "/calendar"
 FALLBACK_BASE_URL = "http://homeassistant.local:8123"
 
 CABINET_EVENT_TYPES = (
@@ -81,12 +83,12 @@ class Unlocked:
 
 
 def booking_url(runtime: SiteRuntime) -> str:
-    """Return the site's booking URL: HA's external (else internal) URL + path."""
+    """Return the booking page: the calendar panel on the external or internal URL."""
     try:
         base = get_url(runtime.hass, prefer_external=True, allow_ip=True)
     except NoURLAvailableError:
         base = FALLBACK_BASE_URL
-    return base.rstrip("/") + BOOKING_PATH.format(entry_id=runtime.entry.entry_id)
+    return base.rstrip("/") + BOOKING_PATH
 
 
 def qr_png(payload: str) -> bytes:
