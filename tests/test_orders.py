@@ -534,3 +534,18 @@ async def test_logbook_describes_orders(hass: HomeAssistant) -> None:
         "name": "Aurora",
         "message": "found nobody to take DS-7K2M (standard cleaning)",
     }
+
+
+async def test_orders_finished_long_ago_are_forgotten_daily(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_entry(hass, _entry())
+    order_id = (
+        await call(hass, "request_service", room="Room 101", service_type="towels")
+    )["order"]["order_id"]
+    await call(hass, "cancel_order", order_id=order_id)
+    freezer.tick(timedelta(days=91))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.site.orders() == []
+    assert (await call(hass, "get_orders"))["orders"] == []

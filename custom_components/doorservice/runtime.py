@@ -19,6 +19,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.event import (
     async_call_later,
     async_track_point_in_utc_time,
+    async_track_time_interval,
 )
 from homeassistant.util import dt as dt_util
 
@@ -77,6 +78,7 @@ from .storage import SAVE_DELAY, SiteStore
 type DoorServiceConfigEntry = ConfigEntry[SiteRuntime]
 
 SITE_KEY = "site"
+HOUSEKEEPING_INTERVAL = timedelta(hours=24)
 ESCALATION_ISSUE = "orders_escalated"
 
 
@@ -154,6 +156,7 @@ class SiteRuntime:
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
+        self._housekeeping_unsub: CALLBACK_TYPE | None = None
         self._board_online: dict[str, bool] = {}
         self._repair_timers: dict[str, CALLBACK_TYPE] = {}
         self._stopped = False
@@ -211,6 +214,8 @@ class SiteRuntime:
         config = site_config(self.entry)
         stored = await self.store.async_load()
         self.site = Site.from_dict(stored, config) if stored else Site(config)
+        if forgotten := self.site.housekeeping(dt_util.utcnow()):
+            LOGGER.debug("Forgot %s orders finished long ago", len(forgotten))
         # Orders of workers removed while the site was not loaded go back to the
         # queue; offers that timed out while Home Assistant was down expire now.
         events = self.site.reconfigure(config, dt_util.utcnow())
@@ -268,6 +273,9 @@ class SiteRuntime:
         self.notifier.async_start()
         await self.cabinet_glue.async_start()
         await self.rooms.async_start()
+        self._housekeeping_unsub = async_track_time_interval(
+            self.hass, self._async_housekeeping, HOUSEKEEPING_INTERVAL
+        )
         events, self._pending_events = self._pending_events, []
         self.async_apply(events, None)
         self._schedule_deadline()
@@ -280,6 +288,9 @@ class SiteRuntime:
         if self._deadline_unsub:
             self._deadline_unsub()
             self._deadline_unsub = None
+        if self._housekeeping_unsub:
+            self._housekeeping_unsub()
+            self._housekeeping_unsub = None
         self.notifier.async_stop()
         for cancel in self._repair_timers.values():
             cancel()
@@ -484,6 +495,13 @@ class SiteRuntime:
         self._deadline_unsub = async_track_point_in_utc_time(
             self.hass, _expire, max(deadline, dt_util.utcnow())
         )
+
+    @callback
+    def _async_housekeeping(self, now: datetime) -> None:
+        """Once a day: forget orders finished long ago, used and expired codes."""
+        if self.site.housekeeping(dt_util.utcnow()):
+            self.async_schedule_save()
+            self.async_notify_all()
 
     # --- statistics ---------------------------------------------------------------
 

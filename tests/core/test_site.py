@@ -181,3 +181,26 @@ def test_round_trip_through_json() -> None:
     again = Site.from_dict(data, config())
     assert again.order(order.id).state is OrderState.OFFERED
     assert again.to_dict() == site.to_dict()
+
+
+def test_housekeeping_forgets_what_is_long_finished() -> None:
+    site = Site(config())
+    old, _ = site.request_service(
+        room="r1", service_type="towels", requester="Room 101", now=NOW
+    )
+    site.accept(old.id, "w2", NOW)
+    site.finish(old.id, "w2", NOW)
+    cancelled, _ = site.request_service(
+        room="r1", service_type="towels", requester="Room 101", now=NOW
+    )
+    site.cancel(cancelled.id, "manager", None, NOW)
+    fresh, _ = site.request_service(
+        room="r1", service_type="towels", requester="Room 101", now=NOW
+    )
+    later = NOW + timedelta(days=91)
+    assert sorted(site.housekeeping(later)) == sorted([old.id, cancelled.id])
+    assert [o.id for o in site.orders()] == [fresh.id]
+    assert site.housekeeping(later) == []
+    with pytest.raises(DoorServiceError) as err:
+        site.desk.book.forget([fresh.id])
+    assert err.value.translation_key == "order_still_open"

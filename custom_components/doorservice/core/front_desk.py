@@ -119,6 +119,10 @@ class FrontDesk:
         """Return the id of the stay an open order was raised in, if any."""
         return self._order_stays.get(order_id)
 
+    def forget(self, order_id: str) -> None:
+        """Drop what is kept about a finished order (site housekeeping)."""
+        self._order_stays.pop(order_id, None)
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict: order id -> stay id of the open room orders."""
         return {"order_stays": dict(self._order_stays)}

@@ -361,6 +361,14 @@ class OrderBook:
         order.state = target
         return entry
 
+    def forget(self, order_ids: Collection[str]) -> None:
+        """Drop finished orders (closed or cancelled); open ones are refused."""
+        for order_id in order_ids:
+            if self.get(order_id).is_open:
+                raise DoorServiceError("order_still_open", order_id=order_id)
+        for order_id in order_ids:
+            del self._orders[order_id]
+
     def prune(self, closed_before: datetime) -> list[str]:
         """Forget closed/cancelled orders whose last transition is older; return ids."""
         gone = [

@@ -30,6 +30,8 @@ from .supplies import Stock, SupplyCatalog
 from .workers import Worker
 
 STORAGE_LAYOUT = 1
+RETENTION = timedelta(days=90)
+"""How long closed and cancelled orders are kept (get_orders, statistics)."""
 
 type Follower = Callable[[Sequence[object], datetime], list[object]]
 """Reacts to the events of an operation; returns the events of its reactions."""
@@ -195,6 +197,32 @@ class Site:
             for follower in self.followers:
                 seen += follower(batch, now)
         return seen
+
+    # ------------------------------------------------------------------ retention
+
+    def housekeeping(self, now: datetime, keep: timedelta = RETENTION) -> list[str]:
+        """Forget what is long finished, so the stored state stays bounded.
+
+        Orders closed or cancelled more than ``keep`` ago go, with their used or
+        expired codes, closed key records and cabinet bookkeeping; an order whose key
+        is still away from its owner stays whatever its age. Returns the order ids.
+        """
+        cutoff = now - keep
+        gone = [
+            order.id
+            for order in self.desk.book
+            if not order.is_open
+            and order.updated_at < cutoff
+            and not (order.id in self.custody and self.custody.get(order.id).is_open)
+        ]
+        self.desk.book.forget(gone)
+        for order_id in gone:
+            if order_id in self.custody:
+                self.custody.discard(order_id)
+            self.cabinet_desk.purchases.pop(order_id, None)
+            self.front_desk.forget(order_id)
+        self.codes.purge(now)
+        return gone
 
     # ------------------------------------------------------------------ orders
 
