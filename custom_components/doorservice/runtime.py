@@ -274,7 +274,10 @@ class SiteRuntime:
         await self.cabinet_glue.async_start()
         await self.rooms.async_start()
         self._housekeeping_unsub = async_track_time_interval(
-            self.hass, self._async_housekeeping, HOUSEKEEPING_INTERVAL
+            self.hass,
+            self._async_housekeeping,
+            HOUSEKEEPING_INTERVAL,
+            cancel_on_shutdown=True,
         )
         events, self._pending_events = self._pending_events, []
         self.async_apply(events, None)

@@ -112,7 +112,7 @@ async def _walk(
 
     # The booking QR the integration pushed at start reached the board (retained).
     glue = runtime.cabinet_glue
-    assert glue.qr_payload.endswith(f"/doorservice/book/{site.entry_id}")
+    assert glue.qr_payload.endswith("/calendar")
     await wait_for(lambda: board.qr_payload == glue.qr_payload, "the booking QR")
 
     # Unlock round trip: UNLOCK -> UNLOCKED, relock after the pulse.

@@ -236,7 +236,7 @@ async def test_keyed_order_on_native_api(
     glue = site.runtime_data.cabinet_glue
 
     # The booking QR the integration pushed at start is on the board's display.
-    assert glue.qr_payload.endswith(f"/doorservice/book/{site.entry_id}")
+    assert glue.qr_payload.endswith("/calendar")
     await wait_for(
         lambda: state_of(hass, "sensor.cabinet_host_qr_payload") == glue.qr_payload,
         "the booking QR on the firmware",
