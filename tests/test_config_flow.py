@@ -140,8 +140,19 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     hass.services.async_register("notify", "boss_phone", lambda call: None)
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "init"
+    assert result["menu_options"] == [
+        "policy",
+        "add_service",
+        "edit_service",
+        "remove_service",
+    ]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "policy"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "policy"
     policy = {
         "dispatch_strategy": "round_robin",
         "acceptance_timeout": 5,
@@ -163,6 +174,9 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     assert entry.options == {**policy, "manager_notify_service": "notify.boss_phone"}
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "policy"}
+    )
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], policy
     )

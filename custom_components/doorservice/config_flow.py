@@ -32,6 +32,7 @@ from homeassistant.helpers.selector import (
     ObjectSelector,
     ObjectSelectorConfig,
     ObjectSelectorField,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -60,6 +61,7 @@ from .const import (
     CONF_PERSON,
     CONF_PULSE,
     CONF_ROLES,
+    CONF_SERVICE_TYPES,
     CONF_SITE_TYPE,
     CONF_TOPIC_PREFIX,
     DEFAULT_ACCEPTANCE_TIMEOUT,
@@ -76,9 +78,10 @@ from .const import (
     SubentryType,
 )
 from .core.appliances import ApplianceKind, CheckoutState, RoomAppliances
-from .core.catalog import Role
+from .core.catalog import Role, ServiceCatalog, ServiceType
 from .core.dispatch import DispatchStrategy
 from .core.errors import DoorServiceError
+from .runtime import configured_service_types
 
 NAME_MAX_LENGTH = 64
 ROLES = tuple(role.value for role in Role)
@@ -292,9 +295,22 @@ class DoorServiceConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class DoorServiceOptionsFlow(OptionsFlow):
-    """Edit a site's policy: dispatch, timeouts, code validity."""
+    """Edit a site's policy (dispatch, timeouts, code validity) and its catalog.
+
+    Each path saves the options (which reloads the site): the policy keys, or the
+    whole service catalog under ``service_types``; the other options are kept.
+    """
+
+    _catalog: ServiceCatalog | None = None
+    _service_type_id: str = ""
 
     async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Offer the site policy and the service catalog."""
+        return self.async_show_menu(step_id="init", menu_options=OPTIONS_MENU)
+
+    async def async_step_policy(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show and save the site policy."""
@@ -305,6 +321,10 @@ class DoorServiceOptionsFlow(OptionsFlow):
                 errors[CONF_MANAGER_NOTIFY] = "notify_service_not_found"
             else:
                 data = {
+                    key: value
+                    for key, value in self.config_entry.options.items()
+                    if key != CONF_MANAGER_NOTIFY
+                } | {
                     CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
                     CONF_ACCEPTANCE_TIMEOUT: int(user_input[CONF_ACCEPTANCE_TIMEOUT]),
                     CONF_CODE_VALIDITY: int(user_input[CONF_CODE_VALIDITY]),
@@ -374,7 +394,250 @@ class DoorServiceOptionsFlow(OptionsFlow):
                 ): TextSelector(),
             }
         )
-        return self.async_show_form(step_id="init", data_schema=schema, errors=errors)
+        return self.async_show_form(step_id="policy", data_schema=schema, errors=errors)
+
+    # --- service catalog -----------------------------------------------------------
+
+    @property
+    def catalog(self) -> ServiceCatalog:
+        """Return the catalog being edited (a copy of the site's)."""
+        if self._catalog is None:
+            self._catalog = _current_catalog(self.config_entry)
+        return self._catalog
+
+    def _save_catalog(self) -> ConfigFlowResult:
+        return self.async_create_entry(
+            data={
+                **self.config_entry.options,
+                CONF_SERVICE_TYPES: self.catalog.to_dict()["service_types"],
+            }
+        )
+
+    def _placeholders(self, **extra: str) -> dict[str, str]:
+        return {"currency": str(self.config_entry.data[CONF_CURRENCY]), **extra}
+
+    async def async_step_add_service(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add a service type to the site's catalog."""
+        errors: dict[str, str] = {}
+        defaults: dict[str, Any] = dict(NEW_SERVICE_DEFAULTS)
+        if user_input is not None:
+            defaults |= user_input
+            try:
+                self.catalog.add(
+                    _service_type(str(user_input.get(CONF_SERVICE_ID, "")), user_input)
+                )
+            except DoorServiceError as err:
+                _flag(err, errors)
+            else:
+                return self._save_catalog()
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_SERVICE_ID, default=defaults.get(CONF_SERVICE_ID, "")
+                ): TextSelector(),
+                **self._service_fields(defaults),
+            }
+        )
+        return self.async_show_form(
+            step_id="add_service",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders=self._placeholders(),
+        )
+
+    async def async_step_edit_service(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose the service type to edit."""
+        if user_input is not None:
+            self._service_type_id = user_input[CONF_SERVICE_TYPE]
+            return await self.async_step_edit_service_details()
+        return self.async_show_form(
+            step_id="edit_service",
+            data_schema=vol.Schema(
+                {vol.Required(CONF_SERVICE_TYPE): self._service_type_selector()}
+            ),
+        )
+
+    async def async_step_edit_service_details(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Edit a service type's name, role, price, minutes and category."""
+        errors: dict[str, str] = {}
+        current = self.catalog.get(self._service_type_id)
+        defaults: dict[str, Any] = current.to_dict() | {"price": float(current.price)}
+        if user_input is not None:
+            defaults |= user_input
+            try:
+                edited = _service_type(current.id, user_input)
+                self.catalog.update(
+                    current.id,
+                    **{
+                        key: value
+                        for key, value in edited.to_dict().items()
+                        if key != CONF_SERVICE_ID
+                    },
+                )
+            except DoorServiceError as err:
+                _flag(err, errors)
+            else:
+                return self._save_catalog()
+        return self.async_show_form(
+            step_id="edit_service_details",
+            data_schema=vol.Schema(self._service_fields(defaults)),
+            errors=errors,
+            description_placeholders=self._placeholders(
+                service_type=current.id, name=current.name
+            ),
+        )
+
+    async def async_step_remove_service(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Remove service types; open orders of a removed type keep their role."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            chosen = set(user_input[CONF_SERVICE_TYPE])
+            if not chosen:
+                errors[CONF_SERVICE_TYPE] = "no_service_type_chosen"
+            elif not set(self.catalog.ids) - chosen:
+                errors[CONF_SERVICE_TYPE] = "last_service_type"
+            else:
+                for service_type_id in chosen:
+                    self.catalog.remove(service_type_id)
+                return self._save_catalog()
+        return self.async_show_form(
+            step_id="remove_service",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_SERVICE_TYPE, default=[]): (
+                        self._service_type_selector(multiple=True)
+                    )
+                }
+            ),
+            errors=errors,
+        )
+
+    def _service_type_selector(self, *, multiple: bool = False) -> SelectSelector:
+        return SelectSelector(
+            SelectSelectorConfig(
+                options=[
+                    SelectOptionDict(value=kind.id, label=f"{kind.name} ({kind.id})")
+                    for kind in self.catalog
+                ],
+                mode=SelectSelectorMode.DROPDOWN,
+                multiple=multiple,
+            )
+        )
+
+    def _service_fields(self, defaults: dict[str, Any]) -> dict[Any, Any]:
+        """Return the editable fields of a service type, ``defaults`` filled in."""
+        minutes = NumberSelector(
+            NumberSelectorConfig(
+                step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="min"
+            )
+        )
+        return {
+            vol.Required(
+                CONF_NAME, default=defaults.get(CONF_NAME, "")
+            ): TextSelector(),
+            vol.Required(CONF_ROLE, default=defaults[CONF_ROLE]): _select(
+                ROLES, CONF_ROLES
+            ),
+            vol.Required(CONF_PRICE, default=defaults[CONF_PRICE]): NumberSelector(
+                NumberSelectorConfig(
+                    step=0.01,
+                    mode=NumberSelectorMode.BOX,
+                    unit_of_measurement=str(self.config_entry.data[CONF_CURRENCY]),
+                )
+            ),
+            vol.Required(
+                CONF_DURATION_MINUTES, default=defaults[CONF_DURATION_MINUTES]
+            ): minutes,
+            vol.Required(CONF_SLA_MINUTES, default=defaults[CONF_SLA_MINUTES]): minutes,
+            vol.Required(
+                CONF_CATEGORY, default=defaults[CONF_CATEGORY]
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=self.catalog.categories(),
+                    mode=SelectSelectorMode.DROPDOWN,
+                    custom_value=True,
+                )
+            ),
+        }
+
+
+OPTIONS_MENU = ["policy", "add_service", "edit_service", "remove_service"]
+CONF_SERVICE_ID = "id"
+CONF_SERVICE_TYPE = "service_type"
+CONF_ROLE = "role"
+CONF_PRICE = "price"
+CONF_DURATION_MINUTES = "duration_minutes"
+CONF_SLA_MINUTES = "sla_minutes"
+CONF_CATEGORY = "category"
+NEW_SERVICE_DEFAULTS: dict[str, Any] = {
+    CONF_ROLE: Role.HOUSEKEEPING.value,
+    CONF_PRICE: 0,
+    CONF_DURATION_MINUTES: 30,
+    CONF_SLA_MINUTES: 60,
+    CONF_CATEGORY: "general",
+}
+SERVICE_ERROR_FIELDS = {
+    "invalid_service_type_id": CONF_SERVICE_ID,
+    "duplicate_service_type": CONF_SERVICE_ID,
+    "invalid_service_name": CONF_NAME,
+    "invalid_role": CONF_ROLE,
+    "invalid_price": CONF_PRICE,
+    "invalid_category": CONF_CATEGORY,
+}
+"""The form field each catalog error of the domain belongs to."""
+
+
+def _current_catalog(entry: ConfigEntry) -> ServiceCatalog:
+    """Return a copy of the site's catalog: the options', else the running site's."""
+    if (service_types := configured_service_types(entry)) is not None:
+        return ServiceCatalog(service_types)
+    runtime = getattr(entry, "runtime_data", None)
+    if runtime is not None:
+        return ServiceCatalog(runtime.site.catalog)
+    return ServiceCatalog.default()
+
+
+def _whole(value: Any) -> Any:
+    """Return a whole number as an int (the number selector gives floats)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _service_type(service_type_id: str, user_input: dict[str, Any]) -> ServiceType:
+    """Build a service type from the form; raise the domain's ``DoorServiceError``."""
+    name = " ".join(str(user_input.get(CONF_NAME, "")).split())
+    if len(name) > NAME_MAX_LENGTH:
+        raise DoorServiceError("invalid_service_name", service_type=service_type_id)
+    return ServiceType.from_dict(
+        {
+            CONF_SERVICE_ID: service_type_id.strip(),
+            CONF_NAME: name,
+            CONF_ROLE: user_input.get(CONF_ROLE),
+            CONF_PRICE: str(_whole(user_input.get(CONF_PRICE, 0))),
+            CONF_DURATION_MINUTES: _whole(user_input.get(CONF_DURATION_MINUTES)),
+            CONF_SLA_MINUTES: _whole(user_input.get(CONF_SLA_MINUTES)),
+            CONF_CATEGORY: str(user_input.get(CONF_CATEGORY, "")).strip(),
+        }
+    )
+
+
+def _flag(err: DoorServiceError, errors: dict[str, str]) -> None:
+    """Put a catalog error of the domain on the form field it belongs to."""
+    key = err.translation_key
+    if key == "invalid_minutes":
+        errors[err.placeholders["field"]] = key
+    else:
+        field = SERVICE_ERROR_FIELDS.get(key)
+        errors[field or "base"] = key if field else "invalid_service_type"
 
 
 def _notify_service_exists(hass: Any, value: str) -> bool:

@@ -29,6 +29,8 @@ CONF_ACCEPTANCE_TIMEOUT: Final = "acceptance_timeout"
 CONF_CODE_VALIDITY: Final = "code_validity"
 CONF_MANAGER_NOTIFY: Final = "manager_notify_service"
 CONF_OFFLINE_REPAIR_AFTER: Final = "offline_repair_after"
+# The site's service catalog (options): a list of ServiceType.to_dict() items.
+CONF_SERVICE_TYPES: Final = "service_types"
 
 DEFAULT_DISPATCH_STRATEGY: Final = "broadcast"
 DEFAULT_ACCEPTANCE_TIMEOUT: Final = 10  # minutes

@@ -38,6 +38,7 @@ from .const import (
     CONF_OFFLINE_REPAIR_AFTER,
     CONF_PULSE,
     CONF_ROLES,
+    CONF_SERVICE_TYPES,
     CONF_SITE_TYPE,
     CONF_TOPIC_PREFIX,
     DEFAULT_ACCEPTANCE_TIMEOUT,
@@ -56,7 +57,7 @@ from .const import (
     SubentryType,
 )
 from .core.cabinet_desk import CodeDelivery
-from .core.catalog import Role
+from .core.catalog import Role, ServiceCatalog, ServiceType
 from .core.dispatch import (
     DispatchPolicy,
     DispatchStrategy,
@@ -137,7 +138,28 @@ def site_config(entry: ConfigEntry[Any]) -> SiteConfig:
             for s in subs
             if s.subentry_type == SubentryType.ROOM
         ),
+        service_types=configured_service_types(entry),
     )
+
+
+def configured_service_types(
+    entry: ConfigEntry[Any],
+) -> tuple[ServiceType, ...] | None:
+    """Return the service catalog edited in the options (None when never edited).
+
+    A catalog that does not validate (edited by hand) is ignored with a warning:
+    the site keeps the catalog it has.
+    """
+    raw = entry.options.get(CONF_SERVICE_TYPES)
+    if not raw:
+        return None
+    try:
+        return tuple(ServiceCatalog.from_dict({"service_types": raw}))
+    except (DoorServiceError, KeyError, TypeError, AttributeError) as err:
+        LOGGER.warning(
+            "Ignoring the invalid service catalog of %s: %s", entry.title, err
+        )
+        return None
 
 
 class SiteRuntime:

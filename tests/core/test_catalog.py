@@ -167,3 +167,24 @@ def test_from_dict_defaults_and_validation() -> None:
         ServiceType.from_dict({"id": "x", "name": "X", "role": "pilot"})
     with _raises("invalid_service_type_id"):
         ServiceType.from_dict({"id": "X X", "name": "X", "role": "cleaning"})
+
+
+def test_replace_swaps_every_type_for_its_holders() -> None:
+    catalog = ServiceCatalog.default()
+    holder = catalog  # routing and the desk hold the same object
+    ironing = ServiceType("ironing", "Ironing", Role.HOUSEKEEPING, Decimal("8.50"))
+    catalog.replace([ironing, catalog.get("towels")])
+    assert holder.ids == ["ironing", "towels"]
+    assert holder.get("ironing").price == Decimal("8.50")
+
+
+def test_replace_changes_nothing_when_one_type_is_invalid() -> None:
+    catalog = ServiceCatalog.default()
+    towels = catalog.get("towels")
+    with _raises("duplicate_service_type"):
+        catalog.replace([towels, towels])
+    with _raises("invalid_price"):
+        catalog.replace(
+            [ServiceType("ironing", "Ironing", Role.HOUSEKEEPING, Decimal(-1))]
+        )
+    assert catalog.ids == ServiceCatalog.default().ids

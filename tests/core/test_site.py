@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 import json
 
 import pytest
 
-from custom_components.doorservice.core.catalog import Role
+from custom_components.doorservice.core.catalog import Role, ServiceCatalog, ServiceType
 from custom_components.doorservice.core.dispatch import (
     DispatchPolicy,
     DispatchStrategy,
@@ -204,3 +205,40 @@ def test_housekeeping_forgets_what_is_long_finished() -> None:
     with pytest.raises(DoorServiceError) as err:
         site.desk.book.forget([fresh.id])
     assert err.value.translation_key == "order_still_open"
+
+
+def test_configured_catalog_wins_over_the_stored_one() -> None:
+    default = ServiceCatalog.default()
+    ironing = ServiceType("ironing", "Ironing", Role.HOUSEKEEPING, Decimal("8.50"))
+    towels = ServiceType("towels", "Fresh towels", Role.MAINTENANCE)
+    site = Site(config())
+    site.routing.set_override("towels", Role.CONCIERGE)
+    stored = json.loads(json.dumps(site.to_dict()))
+
+    # No configured catalog: the site keeps the one it has (and its overrides).
+    kept = Site.from_dict(stored, config())
+    assert kept.catalog.ids == default.ids
+    assert kept.routing.role_for("towels") is Role.CONCIERGE
+
+    edited = config(service_types=(towels, ironing))
+    restored = Site.from_dict(stored, edited)
+    assert restored.catalog.ids == ["towels", "ironing"]
+    assert restored.desk.catalog is restored.catalog
+    # The configured role is the site's choice: the old override is dropped.
+    assert restored.routing.role_for("towels") is Role.MAINTENANCE
+    assert restored.to_dict()["catalog"] == {
+        "service_types": [towels.to_dict(), ironing.to_dict()]
+    }
+    order, _ = restored.request_service(
+        room="r1", service_type="ironing", requester="guest", now=NOW
+    )
+    assert (order.role, order.unit_price) == (Role.HOUSEKEEPING, Decimal("8.50"))
+
+    # Reconfiguring applies a new catalog in place; open orders keep their role.
+    site.reconfigure(config(service_types=(ironing,)), NOW)
+    assert site.catalog.ids == ["ironing"]
+    assert site.routing.catalog is site.catalog
+    restored.reconfigure(config(service_types=(towels,)), NOW)
+    assert restored.order(order.id).role is Role.HOUSEKEEPING
+    restored.reconfigure(config(service_types=()), NOW)
+    assert len(restored.catalog) == 0

@@ -232,6 +232,14 @@ class ServiceCatalog:
         self._types[service_type_id] = updated
         return updated
 
+    def replace(self, service_types: Iterable[ServiceType]) -> None:
+        """Hold exactly ``service_types`` from now on, in that order.
+
+        Everything is validated (ids unique) before anything changes; objects
+        holding this catalog (routing, desk) see the new types at once.
+        """
+        self._types = ServiceCatalog(service_types)._types
+
     def remove(self, service_type_id: str) -> ServiceType:
         """Remove a service type and return it."""
         service_type = self.get(service_type_id)

@@ -18,7 +18,7 @@ from .access_codes import CodeBook
 from .appliances import RoomAppliances
 from .cabinet import Cabinet
 from .cabinet_desk import CabinetDesk
-from .catalog import Role, ServiceCatalog
+from .catalog import Role, ServiceCatalog, ServiceType
 from .custody import CustodyLedger
 from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk, OrderEvent
 from .errors import DoorServiceError
@@ -75,6 +75,8 @@ class SiteConfig:
     workers: tuple[WorkerConfig, ...] = ()
     cabinets: tuple[CabinetConfig, ...] = ()
     rooms: tuple[RoomConfig, ...] = ()
+    service_types: tuple[ServiceType, ...] | None = None
+    """The site's edited service catalog; None keeps the catalog the site has."""
 
 
 class Site:
@@ -131,6 +133,7 @@ class Site:
 
     def _reconcile_parts(self, config: SiteConfig) -> None:
         """Create the state of new cabinets and rooms, drop that of removed ones."""
+        self._apply_catalog(config)
         keep = {c.id for c in config.workers}
         self.on_duty = {k: v for k, v in self.on_duty.items() if k in keep}
         for cab in config.cabinets:
@@ -151,6 +154,19 @@ class Site:
             if room_state.stay is None:
                 self.stays.remove_room(room_id)
             self.appliances.pop(room_id, None)
+
+    def _apply_catalog(self, config: SiteConfig) -> None:
+        """Use the configured service catalog, when there is one.
+
+        The configured role of a type is the site's choice, so any stored role
+        override of that type is dropped. Open orders of a removed type keep the
+        role they were routed to (``Order.role``).
+        """
+        if config.service_types is None:
+            return
+        self.catalog.replace(config.service_types)
+        for service_type in config.service_types:
+            self.routing.clear_override(service_type.id)
 
     def reconfigure(self, config: SiteConfig, now: datetime) -> list[OrderEvent]:
         """Apply a new configuration: workers, policy, cabinets and rooms."""
