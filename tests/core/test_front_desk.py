@@ -308,3 +308,43 @@ def test_front_desk_state_survives_storage() -> None:
     assert folio.total == Decimal("15.00")
     del data["front_desk"]
     assert Site.from_dict(data, site.config).front_desk.stay_of_order(order_id) is None
+
+
+def test_supplies_bought_for_a_room_order_land_on_the_folio() -> None:
+    from custom_components.doorservice.core.cabinet_desk import CodeDelivery
+    from custom_components.doorservice.core.site import CabinetConfig
+
+    site = Site(
+        SiteConfig(
+            name="Aurora",
+            currency="EUR",
+            workers=(WorkerConfig("w1", "Mei", frozenset({Role.CLEANING})),),
+            cabinets=(CabinetConfig("c1", "Lobby", 4),),
+            rooms=(RoomConfig("r1", "Room 101"),),
+        )
+    )
+    site.stock["c1"].restock("sponges", 10, site.supplies)
+    run(site, site.front_desk.check_in("r1", "Ada", NOW))
+    order, events = site.book_cleaning(
+        service_type="deep_cleaning",
+        requester="Ada",
+        now=NOW,
+        start=NOW + timedelta(minutes=10),
+        room="r1",
+        supplies=[("sponges", 2)],
+    )
+    site.follow_up(events, NOW)
+    accepted = site.follow_up(site.accept(order.id, "w1", NOW), NOW)
+    (pickup,) = [e for e in accepted if isinstance(e, CodeDelivery)]
+    verification = site.cabinet_desk.verify("c1", pickup.issued.pin, NOW)
+    site.follow_up(
+        site.cabinet_desk.opened(verification.code.id, NOW, door_sensor=False), NOW
+    )
+    done = site.follow_up(site.complete(order.id, "w1", None, NOW), NOW)
+    charges = [e for e in done if isinstance(e, ChargeAdded)]
+    assert [(c.order_id, c.amount) for c in charges] == [
+        (f"{order.id}:sponges", Decimal("5.00"))
+    ]
+    folio = site.stays.room("r1").folio
+    assert folio is not None
+    assert folio.total == Decimal("5.00")

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .appliances import (
@@ -339,31 +340,42 @@ class FrontDesk:
         return reactions
 
     def _bill(self, order: Order, now: datetime) -> list[object]:
+        """Charge a completed room order: the service, then supplies bought with it."""
         stay_id = self._order_stays.get(order.id)
-        if stay_id is None or order.total_price <= 0 or order.room is None:
+        if stay_id is None or order.room is None:
             return []
         try:
             description = self._site.catalog.get(order.service_type).name
         except DoorServiceError:
             description = order.service_type
-        try:
-            return list(
-                self._site.stays.add_charge(
+        charges: list[tuple[str, str, int, Decimal]] = []
+        if order.total_price > 0:
+            charges.append((order.id, description, order.quantity, order.unit_price))
+        if (purchase := self._site.cabinet_desk.purchases.get(order.id)) is not None:
+            charges += [
+                (f"{order.id}:{line.sku}", line.name, line.quantity, line.unit_price)
+                for line in purchase.lines
+                if line.amount > 0
+            ]
+        reactions: list[object] = []
+        for charge_id, text, quantity, unit_price in charges:
+            try:
+                reactions += self._site.stays.add_charge(
                     order.room,
-                    order_id=order.id,
-                    description=description,
-                    quantity=order.quantity,
-                    unit_price=order.unit_price,
+                    order_id=charge_id,
+                    description=text,
+                    quantity=quantity,
+                    unit_price=unit_price,
                     now=now,
                     stay_id=stay_id,
                 )
-            )
-        except DoorServiceError as err:
-            return [
-                ChargeNotBilled(
-                    room_id=order.room,
-                    at=now,
-                    order_id=order.id,
-                    reason=err.translation_key,
+            except DoorServiceError as err:
+                reactions.append(
+                    ChargeNotBilled(
+                        room_id=order.room,
+                        at=now,
+                        order_id=order.id,
+                        reason=err.translation_key,
+                    )
                 )
-            ]
+        return reactions
