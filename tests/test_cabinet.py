@@ -577,3 +577,46 @@ async def test_logbook_describes_codes_and_hops(hass: HomeAssistant) -> None:
         )
     )
     assert moved["message"] == "key moved from owner to compartment 1 by owner"
+
+
+async def test_compartments_out_of_service_are_not_allocated(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, entry)
+    for number in (1, 2):
+        await hass.services.async_call(
+            "switch",
+            "turn_off",
+            {"entity_id": f"switch.lobby_cabinet_compartment_{number}_in_service"},
+            blocking=True,
+        )
+    assert (
+        hass.states.get("switch.lobby_cabinet_compartment_1_in_service").state == "off"
+    )
+    booked = await book(hass, store_key=True)
+    (dropoff,) = booked["codes"]
+    assert dropoff["compartment"] == 3
+    # A compartment that holds an order cannot be taken out of service.
+    before = entry.runtime_data.site.to_dict()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "switch",
+            "turn_off",
+            {"entity_id": "switch.lobby_cabinet_compartment_3_in_service"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "compartment_in_use"
+    assert entry.runtime_data.site.to_dict() == before
+    # Nothing is free any more: the next booking with a key is refused at once.
+    with pytest.raises(ServiceValidationError) as err:
+        await book(hass, store_key=True)
+    assert err.value.translation_key == "no_free_compartment"
+    await hass.services.async_call(
+        "switch",
+        "turn_on",
+        {"entity_id": "switch.lobby_cabinet_compartment_1_in_service"},
+        blocking=True,
+    )
+    assert (
+        hass.states.get("switch.lobby_cabinet_compartment_1_in_service").state == "on"
+    )

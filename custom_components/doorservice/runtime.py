@@ -744,6 +744,25 @@ class SiteRuntime:
 
     # --- cabinets -----------------------------------------------------------------
 
+    @callback
+    def async_set_in_service(
+        self,
+        cabinet: CabinetRuntime,
+        number: int,
+        in_service: bool,
+        context: Context | None,
+    ) -> None:
+        """Put a compartment in or out of service (refused while it holds items)."""
+        self.async_run(
+            lambda now: (
+                None,
+                self.site.cabinets[cabinet.cabinet_id].set_out_of_service(
+                    number, not in_service
+                ),
+            ),
+            context,
+        )
+
     async def async_maintenance_lock(
         self,
         cabinet: CabinetRuntime,

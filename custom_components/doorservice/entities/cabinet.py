@@ -22,6 +22,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 
@@ -249,3 +250,40 @@ class BookingQrImage(CabinetEntity, ImageEntity):
     async def async_image(self) -> bytes | None:
         """Return the PNG of the booking QR code."""
         return qr_png(self.runtime.cabinet_glue.qr_payload)
+
+
+COMPARTMENT_IN_SERVICE = SwitchEntityDescription(
+    key="compartment_in_service",
+    translation_key="compartment_in_service",
+    entity_category=EntityCategory.CONFIG,
+)
+
+
+class CompartmentInService(CabinetEntity, SwitchEntity):
+    """Whether a compartment may be allocated (off: out of service, e.g. broken)."""
+
+    @property
+    def available(self) -> bool:
+        """Return True: the setting is the site's, not the board's."""
+        return True
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the compartment is in service."""
+        assert self.compartment is not None
+        cabinet = self.runtime.site.cabinets[self.cabinet.cabinet_id]
+        return not cabinet.compartment(self.compartment).out_of_service
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Put the compartment back in service."""
+        assert self.compartment is not None
+        self.runtime.async_set_in_service(
+            self.cabinet, self.compartment, True, self._context
+        )
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Take the compartment out of service (refused while it holds something)."""
+        assert self.compartment is not None
+        self.runtime.async_set_in_service(
+            self.cabinet, self.compartment, False, self._context
+        )
