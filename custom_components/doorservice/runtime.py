@@ -78,6 +78,12 @@ from .storage import SAVE_DELAY, SiteStore
 
 type DoorServiceConfigEntry = ConfigEntry[SiteRuntime]
 
+
+def compartment_key(cabinet_id: str, number: int) -> str:
+    """Return the listener key of one compartment's entities."""
+    return f"{cabinet_id}:{number}"
+
+
 SITE_KEY = "site"
 HOUSEKEEPING_INTERVAL = timedelta(hours=24)
 ESCALATION_ISSUE = "orders_escalated"
@@ -189,6 +195,9 @@ class SiteRuntime:
             str, list[Callable[[str, dict[str, Any]], None]]
         ] = {}
         self.entity_unique_ids: set[str] = set()
+        self.todo_item_cache: dict[str, tuple[int, Any]] = {}
+        self._changes = 0
+        self._stats: tuple[int, ResponseTimeStats] | None = None
 
     # --- configuration -------------------------------------------------------------
 
@@ -432,6 +441,7 @@ class SiteRuntime:
     @callback
     def async_apply(self, events: Iterable[object], context: Context | None) -> None:
         """Turn domain events into bus events, notifications and state writes."""
+        self._changes += 1
         events = list(events)
         self.deliveries = [e for e in events if isinstance(e, CodeDelivery)]
         for event in events:
@@ -442,7 +452,37 @@ class SiteRuntime:
         self._update_escalation_issue()
         self._schedule_deadline()
         self.async_schedule_save()
-        self.async_notify_all()
+        if events:
+            self.async_notify(*self._affected_parts(events))
+        else:
+            self.async_notify_all()
+
+    def _affected_parts(self, events: Sequence[object]) -> set[str]:
+        """Return the parts whose entities an operation's events may have changed.
+
+        The site itself, and every cabinet, room and worker an event names, directly
+        or through its order (room, worker, offers, compartments), so a big site
+        writes a handful of states per action instead of all of them.
+        """
+        parts = {SITE_KEY}
+        for event in events:
+            for attribute in ("cabinet_id", "room_id", "room", "worker", "worker_id"):
+                if isinstance(value := getattr(event, attribute, None), str):
+                    parts.add(value)
+            cabinet_id = getattr(event, "cabinet_id", None)
+            number = getattr(event, "number", getattr(event, "compartment", None))
+            if isinstance(cabinet_id, str) and isinstance(number, int):
+                parts.add(compartment_key(cabinet_id, number))
+            order_id = getattr(event, "order_id", None)
+            if not isinstance(order_id, str) or order_id not in self.site.desk.book:
+                continue
+            order = self.site.desk.get(order_id)
+            parts.update(p for p in (order.room, order.worker, *order.offers) if p)
+            for cabinet_id, cabinet in self.site.cabinets.items():
+                for compartment in cabinet.compartments_for(order_id):
+                    parts.add(cabinet_id)
+                    parts.add(compartment_key(cabinet_id, compartment.number))
+        return parts
 
     def _apply_order_event(self, event: OrderEvent, context: Context | None) -> None:
         order = self.site.desk.get(event.order_id)
@@ -531,17 +571,33 @@ class SiteRuntime:
     # --- statistics ---------------------------------------------------------------
 
     def response_times(self) -> ResponseTimeStats:
-        """Return created -> accepted statistics over the last 24 hours."""
-        return self.site.desk.response_times(dt_util.utcnow())
+        """Return created -> accepted statistics over the last 24 hours.
+
+        Computed once per change of the site (every sensor that shows them asks).
+        """
+        if self._stats is None or self._stats[0] != self._changes:
+            self._stats = (
+                self._changes,
+                self.site.desk.response_times(dt_util.utcnow()),
+            )
+        return self._stats[1]
 
     # --- board reports ------------------------------------------------------------
 
     @callback
     def _handle_cabinet_report(self, cabinet_id: str, report: BoardReport) -> None:
         self.cabinet_glue.handle_report(cabinet_id, report)
-        if report.signal is BoardSignal.AVAILABILITY:
+        parts = [cabinet_id]
+        if report.compartment is not None:
+            parts.append(compartment_key(cabinet_id, report.compartment))
+        elif report.signal is BoardSignal.AVAILABILITY:
             self._board_availability(cabinet_id, bool(report.value))
-        self.async_notify(cabinet_id)
+            if cabinet := self.cabinets.get(cabinet_id):
+                parts += [
+                    compartment_key(cabinet_id, number)
+                    for number in cabinet.driver.state.compartments
+                ]
+        self.async_notify(*parts)
 
     @property
     def offline_repair_after(self) -> int:

@@ -29,7 +29,7 @@ from homeassistant.core import HomeAssistant, callback
 from ..cabinet_glue import CABINET_EVENT_TYPES, qr_png
 from ..core.cabinet import Contents
 from ..entity import DoorServiceEntity
-from ..runtime import CabinetRuntime, SiteRuntime
+from ..runtime import CabinetRuntime, SiteRuntime, compartment_key
 
 COMPARTMENT_LOCK = LockEntityDescription(
     key="compartment_lock", translation_key="compartment_lock"
@@ -64,6 +64,8 @@ class CabinetEntity(DoorServiceEntity):
         self.compartment = compartment
         if compartment is not None:
             self._attr_translation_placeholders = {"number": str(compartment)}
+            # Compartment entities follow their own compartment, not the cabinet.
+            self._part_key = compartment_key(cabinet.cabinet_id, compartment)
 
     @property
     def available(self) -> bool:

@@ -79,7 +79,22 @@ class WorkerStatusSensor(DoorServiceEntity, SensorEntity):
 
 
 def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
-    """Return an order as a to-do item (no phone number, no code)."""
+    """Return an order as a to-do item (no phone number, no code).
+
+    Items are cached per order until its history grows, so busy lists are rebuilt
+    from cached items instead of formatting every order on every change.
+    """
+    version = len(order.history)
+    cached = runtime.todo_item_cache.get(order.id)
+    if cached is not None and cached[0] == version:
+        item: TodoItem = cached[1]
+        return item
+    item = _make_todo_item(runtime, order)
+    runtime.todo_item_cache[order.id] = (version, item)
+    return item
+
+
+def _make_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
     try:
         service = runtime.site.catalog.get(order.service_type).name
     except DoorServiceError:
