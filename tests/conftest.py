@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # Import the real integration at module level so it wins over the test plugin's own
 # ``custom_components`` package.
 import custom_components.doorservice  # noqa: F401
+from custom_components.doorservice import storage
 from custom_components.doorservice.const import (
     CONF_ACCEPTANCE_TIMEOUT,
     CONF_ADDRESS,
@@ -34,6 +36,14 @@ def auto_enable_custom_integrations(
 ) -> Generator[None]:
     """Let Home Assistant load the integration from custom_components."""
     return
+
+
+@pytest.fixture(autouse=True)
+def database_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Give each test its own database (the harness shares one config dir)."""
+    path = tmp_path / "doorservice.db"
+    monkeypatch.setattr(storage, "database_path", lambda hass: path)
+    return path
 
 
 def cabinet(name: str, compartments: int = 6) -> ConfigSubentryData:

@@ -158,6 +158,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
         "acceptance_timeout": 5,
         "code_validity": 12,
         "offline_repair_after": 5,
+        "retention_days": 90,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**policy, "manager_notify_service": "notify.nobody"}

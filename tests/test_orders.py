@@ -546,6 +546,6 @@ async def test_orders_finished_long_ago_are_forgotten_daily(
     await call(hass, "cancel_order", order_id=order_id)
     freezer.tick(timedelta(days=91))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.runtime_data.site.orders() == []
     assert (await call(hass, "get_orders"))["orders"] == []

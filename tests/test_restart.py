@@ -62,7 +62,7 @@ async def test_state_survives_a_restart(tmp_path: Path) -> None:
         )
         assert first.states.get("switch.anna_on_duty").state == "off"
 
-    assert (tmp_path / ".storage" / f"{DOMAIN}.{entry_id}").exists()
+    assert (tmp_path / "doorservice.db").exists()
 
     async with running_hass(tmp_path) as second:
         entry = second.config_entries.async_get_entry(entry_id)

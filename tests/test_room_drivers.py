@@ -423,6 +423,7 @@ async def test_room_on_entities_driver(
         "climate.split",
     ):
         assert hass.states.get(entity_id).state == "off", entity_id
+    await hass.async_block_till_done()  # the board's report is committed first
     assert hass.states.get("switch.room_101_tv").state == "off"
 
     # An unavailable board entity makes the room's appliances unavailable and

@@ -476,6 +476,7 @@ async def test_wall_buttons_raise_requests_and_toggle_dnd(
     orders = await call(hass, "get_orders", {"room": "Room 101"})
     assert [o["service_type"] for o in orders["orders"]] == ["towels"]
     driver.press_button("do_not_disturb")
+    await hass.async_block_till_done()
     assert hass.states.get("switch.room_101_do_not_disturb").state == "on"
     driver.press_button("cleaning")
     driver.press_button("call_staff")
@@ -488,6 +489,7 @@ async def test_wall_buttons_raise_requests_and_toggle_dnd(
         ("amenities", None),
     ]
     driver.press_button("do_not_disturb")
+    await hass.async_block_till_done()
     assert hass.states.get("switch.room_101_do_not_disturb").state == "off"
     runtime_of(entry).site.catalog.remove("towels")
     driver.press_button("towels")  # refused by the domain: logged, nothing raised

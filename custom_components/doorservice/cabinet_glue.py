@@ -40,7 +40,6 @@ from .core.access_codes import (
     CodeAccepted,
     CodePurpose,
     CodeRejected,
-    CodeRejectedError,
     KeypadLockedOut,
 )
 from .core.cabinet import DoorChanged
@@ -172,16 +171,11 @@ class CabinetGlue:
         """Check a PIN or QR token, unlock its compartment, then use the code up."""
         runtime = self._runtime
         cabinet = self._cabinet(cabinet_id)
-        try:
-            verification = runtime.site.cabinet_desk.verify(
-                cabinet_id, entry, dt_util.utcnow()
-            )
-        except CodeRejectedError as err:
-            # The failure counts towards the keypad lockout: that is recorded.
-            runtime.async_apply(err.events, context)
-            raise self._translated(err) from err
-        except DoorServiceError as err:
-            raise self._translated(err) from err
+        # A refused entry counts towards the keypad lockout: async_run commits that.
+        verification = await runtime.async_run(
+            lambda now: (runtime.site.cabinet_desk.verify(cabinet_id, entry, now), []),
+            context,
+        )
         code = verification.code
         try:
             await cabinet.driver.async_unlock(code.compartment)
@@ -196,7 +190,7 @@ class CabinetGlue:
                 },
             ) from err
         door_sensor = cabinet.driver.state.has_door_sensors
-        runtime.async_run(
+        await runtime.async_run(
             lambda now: (
                 None,
                 [
@@ -240,35 +234,42 @@ class CabinetGlue:
     @callback
     def handle_report(self, cabinet_id: str, report: BoardReport) -> None:
         """Take keypad entries and door moves from a driver."""
-        runtime = self._runtime
         if report.signal is BoardSignal.CODE_ENTERED:
             self._async_enter_in_background(cabinet_id, str(report.value))
         elif report.signal is BoardSignal.DOOR and report.compartment is not None:
             door = None if report.value is None else bool(report.value)
-            number = report.compartment
-            try:
-                runtime.async_run(
-                    lambda now: (
-                        None,
-                        runtime.site.cabinet_desk.door_changed(
-                            cabinet_id, number, door, now
-                        ),
-                    ),
-                    None,
-                )
-            except HomeAssistantError as err:  # pragma: no cover - defensive
-                LOGGER.warning(
-                    "Door %s of %s: %s", number, runtime.part_name(cabinet_id), err
-                )
+            self._runtime.hass.async_create_task(
+                self._async_door_changed(cabinet_id, report.compartment, door),
+                eager_start=True,
+            )
 
-    @callback
-    def async_confirm(
+    async def _async_door_changed(
+        self, cabinet_id: str, number: int, door: bool | None
+    ) -> None:
+        """A door opened or closed: complete the hop its opening stood for."""
+        runtime = self._runtime
+        try:
+            await runtime.async_run(
+                lambda now: (
+                    None,
+                    runtime.site.cabinet_desk.door_changed(
+                        cabinet_id, number, door, now
+                    ),
+                ),
+                None,
+            )
+        except HomeAssistantError as err:
+            LOGGER.warning(
+                "Door %s of %s: %s", number, runtime.part_name(cabinet_id), err
+            )
+
+    async def async_confirm(
         self, cabinet_id: str, number: int, context: Context | None
     ) -> None:
         """Complete the hop of an opened compartment (board without door sensor)."""
         self._cabinet(cabinet_id)
         runtime = self._runtime
-        runtime.async_run(
+        await runtime.async_run(
             lambda now: (
                 None,
                 runtime.site.cabinet_desk.confirm(cabinet_id, number, now),

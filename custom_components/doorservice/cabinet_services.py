@@ -119,7 +119,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         number = call.data[ATTR_COMPARTMENT]
         opening = runtime.site.cabinet_desk.opening(cabinet_id, number)
-        runtime.cabinet_glue.async_confirm(cabinet_id, number, call.context)
+        await runtime.cabinet_glue.async_confirm(cabinet_id, number, call.context)
         assert opening is not None  # confirm refuses a compartment without one
         response: dict[str, Any] = {
             "cabinet": runtime.part_name(cabinet_id),
@@ -135,7 +135,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
         order_id = call.data[ATTR_ORDER_ID]
         runtime = _find_order(hass, order_id, call.data.get(ATTR_SITE))
         lines = supply_lines(call.data[ATTR_SUPPLIES])
-        runtime.async_run(
+        await runtime.async_run(
             lambda now: (
                 None,
                 runtime.site.cabinet_desk.purchase(order_id, lines, now),
@@ -155,7 +155,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
     async def restock_cabinet(call: ServiceCall) -> ServiceResponse:
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         lines = supply_lines(call.data[ATTR_SUPPLIES])
-        runtime.async_run(
+        await runtime.async_run(
             lambda now: (
                 None,
                 runtime.site.cabinet_desk.restock(cabinet_id, lines, now),

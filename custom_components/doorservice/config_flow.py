@@ -60,6 +60,7 @@ from .const import (
     CONF_OFFLINE_REPAIR_AFTER,
     CONF_PERSON,
     CONF_PULSE,
+    CONF_RETENTION_DAYS,
     CONF_ROLES,
     CONF_SERVICE_TYPES,
     CONF_SITE_TYPE,
@@ -70,6 +71,7 @@ from .const import (
     DEFAULT_DISPATCH_STRATEGY,
     DEFAULT_OFFLINE_REPAIR_AFTER,
     DEFAULT_PULSE,
+    DEFAULT_RETENTION_DAYS,
     DOMAIN,
     MAX_COMPARTMENTS,
     MIN_COMPARTMENTS,
@@ -333,6 +335,9 @@ class DoorServiceOptionsFlow(OptionsFlow):
                             CONF_OFFLINE_REPAIR_AFTER, DEFAULT_OFFLINE_REPAIR_AFTER
                         )
                     ),
+                    CONF_RETENTION_DAYS: int(
+                        user_input.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)
+                    ),
                 }
                 if notify:
                     data[CONF_MANAGER_NOTIFY] = notify
@@ -384,6 +389,18 @@ class DoorServiceOptionsFlow(OptionsFlow):
                         step=1,
                         mode=NumberSelectorMode.BOX,
                         unit_of_measurement="min",
+                    )
+                ),
+                vol.Required(
+                    CONF_RETENTION_DAYS,
+                    default=options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0,
+                        max=3650,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
+                        unit_of_measurement="d",
                     )
                 ),
                 vol.Optional(

@@ -36,6 +36,8 @@ DEFAULT_DISPATCH_STRATEGY: Final = "broadcast"
 DEFAULT_ACCEPTANCE_TIMEOUT: Final = 10  # minutes
 DEFAULT_CODE_VALIDITY: Final = 48  # hours
 DEFAULT_OFFLINE_REPAIR_AFTER: Final = 5  # minutes
+CONF_RETENTION_DAYS: Final = "retention_days"
+DEFAULT_RETENTION_DAYS: Final = 90  # closed orders kept this long; 0 keeps everything
 
 # Subentries.
 CONF_COMPARTMENTS: Final = "compartments"

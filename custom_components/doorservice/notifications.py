@@ -200,8 +200,7 @@ class WorkerNotifier:
 
     # --- incoming -----------------------------------------------------------------
 
-    @callback
-    def _async_handle_action(self, event: Event) -> None:
+    async def _async_handle_action(self, event: Event) -> None:
         """Run a button pressed on a phone, like the matching service."""
         parts = str(event.data.get("action", "")).split("|")
         if len(parts) != 5 or parts[0] != ACTION_PREFIX:
@@ -219,7 +218,7 @@ class WorkerNotifier:
             LOGGER.debug("Unknown notification action %s", verb)
             return
         try:
-            operation(order_id, worker_id, event.context)
+            await operation(order_id, worker_id, event.context)
         except HomeAssistantError as err:  # a phone cannot see a raised error
             LOGGER.info(
                 "Answer %s from %s for %s was refused: %s",

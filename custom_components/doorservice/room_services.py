@@ -158,7 +158,7 @@ def async_setup_room_services(hass: HomeAssistant) -> None:
         ends_at = (
             dt_util.as_utc(_aware(data[ATTR_ENDS_AT])) if ATTR_ENDS_AT in data else None
         )
-        stay = runtime.rooms.async_check_in(
+        stay = await runtime.rooms.async_check_in(
             room,
             data[ATTR_GUEST_NAME],
             call.context,
@@ -212,7 +212,9 @@ def async_setup_room_services(hass: HomeAssistant) -> None:
 
     async def set_do_not_disturb(call: ServiceCall) -> ServiceResponse:
         runtime, room = _room(hass, call.data[ATTR_ROOM])
-        runtime.rooms.async_set_do_not_disturb(room, call.data[ATTR_ON], call.context)
+        await runtime.rooms.async_set_do_not_disturb(
+            room, call.data[ATTR_ON], call.context
+        )
         return None
 
     handlers: dict[str, tuple[Callable[[ServiceCall], Any], SupportsResponse]] = {

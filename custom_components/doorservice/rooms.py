@@ -13,6 +13,7 @@ stay's language.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -119,6 +120,7 @@ class RoomsRuntime:
         self.rooms: dict[str, RoomRuntime] = {}
         self._listeners: dict[str, list[RoomListener]] = {}
         self._started = False
+        self._reports: set[asyncio.Task[None]] = set()
         self._unsub_authorization: CALLBACK_TYPE | None = None
 
     @property
@@ -179,7 +181,9 @@ class RoomsRuntime:
         for room in self.rooms.values():
             await room.driver.async_start()
         self._started = True
-        self._runtime.async_run(lambda now: (None, self._site.stays.expire(now)), None)
+        await self._runtime.async_run(
+            lambda now: (None, self._site.stays.expire(now)), None
+        )
 
     async def async_stop(self) -> None:
         """Stop the boards and the authorization timer."""
@@ -207,8 +211,7 @@ class RoomsRuntime:
 
     # --- operations ----------------------------------------------------------------
 
-    @callback
-    def async_check_in(
+    async def async_check_in(
         self,
         room_id: str,
         guest_name: str,
@@ -219,7 +222,7 @@ class RoomsRuntime:
         ends_at: datetime | None = None,
     ) -> Stay:
         """Check a guest in."""
-        return self._runtime.async_run(
+        return await self._runtime.async_run(
             lambda now: self._site.front_desk.check_in(
                 room_id,
                 guest_name,
@@ -235,7 +238,7 @@ class RoomsRuntime:
         self, room_id: str, context: Context | None
     ) -> dict[str, Any]:
         """Check out: close the folio (returned), reset the appliances, clean."""
-        result: CheckOutResult = self._runtime.async_run(
+        result: CheckOutResult = await self._runtime.async_run(
             lambda now: self._site.front_desk.check_out(room_id, now), context
         )
         folio = self.folio_data(result.folio)
@@ -279,22 +282,20 @@ class RoomsRuntime:
             "total": data["total"],
         }
 
-    @callback
-    def async_set_do_not_disturb(
+    async def async_set_do_not_disturb(
         self, room_id: str, on: bool, context: Context | None
     ) -> None:
         """Switch do not disturb for a room."""
-        self._runtime.async_run(
+        await self._runtime.async_run(
             lambda now: self._site.front_desk.set_do_not_disturb(room_id, on, now),
             context,
         )
 
-    @callback
-    def async_set_handedness(
+    async def async_set_handedness(
         self, room_id: str, handedness: str, context: Context | None
     ) -> None:
         """Set the room terminal's layout hand."""
-        self._runtime.async_run(
+        await self._runtime.async_run(
             lambda now: self._site.front_desk.set_handedness(room_id, handedness, now),
             context,
         )
@@ -304,7 +305,7 @@ class RoomsRuntime:
     ) -> None:
         """A guest's command from the room's own entities (only during a stay)."""
         self._check_board(room_id, command.appliance_id)
-        self._runtime.async_run(
+        await self._runtime.async_run(
             lambda now: self._site.front_desk.guest_command(room_id, command, now),
             context,
         )
@@ -320,7 +321,7 @@ class RoomsRuntime:
     ) -> None:
         """A staff change request: authorized, logged, sent, announced to the room."""
         self._check_board(room_id, command.appliance_id)
-        self._runtime.async_run(
+        await self._runtime.async_run(
             lambda now: self._site.front_desk.staff_command(
                 room_id, command, actor, reason, now
             ),
@@ -346,6 +347,9 @@ class RoomsRuntime:
             )
         except DriverError as err:
             raise self._driver_error(err, room_id, command.appliance_id) from err
+        # What the board answered is recorded before the command's caller returns.
+        if self._reports:
+            await asyncio.gather(*self._reports, return_exceptions=True)
 
     def _driver_error(
         self, err: DriverError, room_id: str, appliance_id: str
@@ -364,6 +368,17 @@ class RoomsRuntime:
 
     @callback
     def _handle_report(self, room_id: str, report: BoardReport) -> None:
+        if report.signal in (BoardSignal.APPLIANCE, BoardSignal.BUTTON):
+            task = self._runtime.hass.async_create_task(
+                self._async_handle_report(room_id, report), eager_start=True
+            )
+            if not task.done():
+                self._reports.add(task)
+                task.add_done_callback(self._reports.discard)
+        else:
+            self._runtime.async_notify(room_id)
+
+    async def _async_handle_report(self, room_id: str, report: BoardReport) -> None:
         if report.signal is BoardSignal.APPLIANCE:
             state = report.value
             if (
@@ -374,7 +389,7 @@ class RoomsRuntime:
                 return
             is_on = state.is_on
             try:
-                self._runtime.async_run(
+                await self._runtime.async_run(
                     lambda now: self._site.front_desk.apply_appliance_report(
                         room_id,
                         str(report.appliance),
@@ -392,12 +407,9 @@ class RoomsRuntime:
                     err,
                 )
         elif report.signal is BoardSignal.BUTTON:
-            self.async_press_button(room_id, str(report.value), None)
-        else:
-            self._runtime.async_notify(room_id)
+            await self.async_press_button(room_id, str(report.value), None)
 
-    @callback
-    def async_press_button(
+    async def async_press_button(
         self, room_id: str, button: str, context: Context | None
     ) -> None:
         """Run a wall button: a request, or do not disturb on/off."""
@@ -405,9 +417,9 @@ class RoomsRuntime:
         try:
             if button == BUTTON_DND:
                 on = not self._site.stays.room(room_id).do_not_disturb
-                self.async_set_do_not_disturb(room_id, on, context)
+                await self.async_set_do_not_disturb(room_id, on, context)
             elif (service_type := BUTTON_SERVICES.get(button)) is not None:
-                self._runtime.async_request_service(
+                await self._runtime.async_request_service(
                     context,
                     room=room_id,
                     service_type=service_type,
@@ -433,10 +445,9 @@ class RoomsRuntime:
         ):
             return
 
-        @callback
-        def _expire(now: datetime) -> None:
+        async def _expire(now: datetime) -> None:
             self._unsub_authorization = None
-            self._runtime.async_run(
+            await self._runtime.async_run(
                 lambda now: (None, self._site.stays.expire(now)), None
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,11 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_NAME
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    ConfigEntryNotReady,
+    HomeAssistantError,
+    ServiceValidationError,
+)
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
@@ -37,6 +42,7 @@ from .const import (
     CONF_LOCKS,
     CONF_OFFLINE_REPAIR_AFTER,
     CONF_PULSE,
+    CONF_RETENTION_DAYS,
     CONF_ROLES,
     CONF_SERVICE_TYPES,
     CONF_SITE_TYPE,
@@ -47,6 +53,7 @@ from .const import (
     DEFAULT_DISPATCH_STRATEGY,
     DEFAULT_OFFLINE_REPAIR_AFTER,
     DEFAULT_PULSE,
+    DEFAULT_RETENTION_DAYS,
     DOMAIN,
     EVENT_AUDIT,
     EVENT_ORDER_ESCALATED,
@@ -74,7 +81,15 @@ from .drivers.mqtt import MqttCabinetDriver
 from .drivers.virtual import VirtualCabinetDriver
 from .notifications import WorkerNotifier
 from .rooms import RoomsRuntime
-from .storage import SAVE_DELAY, SiteStore
+from .storage import (
+    Changes,
+    Database,
+    DatabaseError,
+    SiteRecords,
+    async_acquire,
+    async_legacy_site,
+    async_release,
+)
 
 type DoorServiceConfigEntry = ConfigEntry[SiteRuntime]
 
@@ -86,6 +101,8 @@ def compartment_key(cabinet_id: str, number: int) -> str:
 
 SITE_KEY = "site"
 HOUSEKEEPING_INTERVAL = timedelta(hours=24)
+RESPONSE_WINDOW = timedelta(hours=24)
+DATABASE_ISSUE = "database_unwritable"
 ESCALATION_ISSUE = "orders_escalated"
 
 
@@ -175,7 +192,9 @@ class SiteRuntime:
         """Create the runtime for ``entry``; nothing is loaded yet."""
         self.hass = hass
         self.entry = entry
-        self.store = SiteStore(hass, entry.entry_id)
+        self.db: Database | None = None
+        self.records = SiteRecords()
+        self._lock = asyncio.Lock()
         self.site = Site(site_config(entry))
         self.cabinets: dict[str, CabinetRuntime] = {}
         self.notifier = WorkerNotifier(self)
@@ -198,6 +217,7 @@ class SiteRuntime:
         self.todo_item_cache: dict[str, tuple[int, Any]] = {}
         self._changes = 0
         self._stats: tuple[int, ResponseTimeStats] | None = None
+        self._db_failed = False
 
     # --- configuration -------------------------------------------------------------
 
@@ -243,14 +263,35 @@ class SiteRuntime:
         )
         self.site_device_id = site_device.id
         config = site_config(self.entry)
-        stored = await self.store.async_load()
-        self.site = Site.from_dict(stored, config) if stored else Site(config)
-        if forgotten := self.site.housekeeping(dt_util.utcnow()):
-            LOGGER.debug("Forgot %s orders finished long ago", len(forgotten))
+        self.db = db = await async_acquire(self.hass)
+        now = dt_util.utcnow()
+        try:
+            stored = await db.async_load(
+                self.hass, self.entry.entry_id, now - RESPONSE_WINDOW
+            )
+            if stored is None:
+                await self._async_migrate_legacy_store()
+                stored = await db.async_load(
+                    self.hass, self.entry.entry_id, now - RESPONSE_WINDOW
+                )
+        except DatabaseError as err:
+            await async_release(self.hass)
+            self.db = None
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN,
+                translation_key="database_unreadable",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        if stored is not None:
+            self.site = Site.from_dict(stored.data, config)
+            self.records.reset(stored.data)
+        else:
+            self.site = Site(config)
         # Orders of workers removed while the site was not loaded go back to the
         # queue; offers that timed out while Home Assistant was down expire now.
-        events = self.site.reconfigure(config, dt_util.utcnow())
-        events += self.site.expire_offers(dt_util.utcnow())
+        events = self.site.reconfigure(config, now)
+        events += self.site.expire_offers(now)
+        await self._async_commit(self.records.full_changes(self.site))
         for sub in self.subentries(SubentryType.CABINET):
             self.cabinets[sub.subentry_id] = CabinetRuntime(
                 sub, self._create_cabinet_driver(sub)
@@ -311,11 +352,22 @@ class SiteRuntime:
             cancel_on_shutdown=True,
         )
         events, self._pending_events = self._pending_events, []
-        self.async_apply(events, None)
+        self._publish(events, None)
         self._schedule_deadline()
 
+    async def _async_migrate_legacy_store(self) -> None:
+        """Move a site stored by an earlier release (``.storage``) into the database."""
+        assert self.db is not None
+        store, legacy = await async_legacy_site(self.hass, self.entry.entry_id)
+        if legacy is None:
+            return
+        LOGGER.info("Moving the stored state of %s into the database", self.name)
+        site = Site.from_dict(legacy, site_config(self.entry))
+        await self.db.async_import(self.hass, self.entry.entry_id, site.to_dict())
+        await store.async_remove()
+
     async def async_stop(self) -> None:
-        """Stop boards and timers and write the state at once."""
+        """Stop boards and timers; every change is already committed."""
         if self._stopped:
             return
         self._stopped = True
@@ -337,7 +389,9 @@ class SiteRuntime:
         await self.rooms.async_stop()
         self._listeners.clear()
         self._order_listeners.clear()
-        await self.store.async_save(self.site.to_dict())
+        if self.db is not None:
+            self.db = None
+            await async_release(self.hass)
 
     @callback
     def async_remove_stale_entities(self) -> None:
@@ -357,15 +411,16 @@ class SiteRuntime:
         hass: HomeAssistant, entry: DoorServiceConfigEntry
     ) -> None:
         """Delete the stored state of a site that was removed."""
-        await SiteStore(hass, entry.entry_id).async_remove()
+        db = await async_acquire(hass)
+        try:
+            await db.async_delete_site(hass, entry.entry_id)
+        finally:
+            await async_release(hass)
+        store, _ = await async_legacy_site(hass, entry.entry_id)
+        await store.async_remove()
         ir.async_delete_issue(hass, DOMAIN, f"{ESCALATION_ISSUE}_{entry.entry_id}")
 
     # --- persistence and listeners -----------------------------------------------
-
-    @callback
-    def async_schedule_save(self) -> None:
-        """Write the state soon; bursts of changes are written once."""
-        self.store.async_delay_save(self.site.to_dict, SAVE_DELAY)
 
     @callback
     def async_add_listener(self, key: str, update: CALLBACK_TYPE) -> Callable[[], None]:
@@ -407,28 +462,89 @@ class SiteRuntime:
 
     # --- running domain operations ------------------------------------------------
 
-    @callback
-    def async_run[T](
+    async def async_run[T](
         self,
         operation: Callable[[datetime], tuple[T, Sequence[object]]],
         context: Context | None,
     ) -> T:
-        """Run a domain operation now and apply what it reports.
-
-        A refused operation raises a translated ``ServiceValidationError`` and changes
-        nothing (the domain validates before it mutates).
-        """
-        now = dt_util.utcnow()
-        try:
-            result, events = operation(now)
-        except DoorServiceError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=err.translation_key,
-                translation_placeholders=self._placeholders(err.placeholders),
-            ) from err
-        self.async_apply(self.site.follow_up(events, now), context)
+        """Run a domain operation, commit what it changed, then publish its events."""
+        result, _events = await self.async_run_with_events(operation, context)
         return result
+
+    async def async_run_with_events[T](
+        self,
+        operation: Callable[[datetime], tuple[T, Sequence[object]]],
+        context: Context | None,
+    ) -> tuple[T, list[object]]:
+        """Run a domain operation: decide, commit, publish; return result and events.
+
+        Operations run one at a time. A refused operation raises a translated
+        ``ServiceValidationError`` and changes nothing (the domain validates before
+        it mutates; a refused code entry still records the failed attempt). The
+        changes are committed to the database before the caller gets its answer;
+        when the commit fails, memory is put back as last committed and the action
+        is refused with a translated ``HomeAssistantError``.
+        """
+        async with self._lock:
+            now = dt_util.utcnow()
+            try:
+                result, events = operation(now)
+            except DoorServiceError as err:
+                if recorded := list(getattr(err, "events", ())):
+                    await self._async_commit_events(recorded, now)
+                    self._publish(recorded, context)
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key=err.translation_key,
+                    translation_placeholders=self._placeholders(err.placeholders),
+                ) from err
+            events = self.site.follow_up(events, now)
+            await self._async_commit_events(events, now)
+            self._publish(events, context)
+            return result, events
+
+    async def _async_commit_events(
+        self, events: Sequence[object], now: datetime
+    ) -> None:
+        """Commit the parts ``events`` touched (see storage.SiteRecords)."""
+        orders, cabinets, rooms = touched_parts(events)
+        await self._async_commit(
+            self.records.changes(
+                self.site, orders=orders, cabinets=cabinets, rooms=rooms
+            )
+        )
+
+    async def _async_commit(self, changes: Changes) -> None:
+        """Write ``changes``; on failure restore memory and refuse the action."""
+        if not changes:
+            return
+        assert self.db is not None
+        try:
+            await self.db.async_commit(self.hass, self.entry.entry_id, changes)
+        except DatabaseError as err:
+            LOGGER.error("Door Service cannot write its database: %s", err)
+            self._restore_committed()
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                DATABASE_ISSUE,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key=DATABASE_ISSUE,
+                translation_placeholders={"error": str(err)},
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="database_write_failed"
+            ) from err
+        self.records.committed(changes)
+        if self._db_failed:
+            self._db_failed = False
+            ir.async_delete_issue(self.hass, DOMAIN, DATABASE_ISSUE)
+
+    def _restore_committed(self) -> None:
+        """Put the site back as last committed (the action that failed is undone)."""
+        self._db_failed = True
+        self.site = Site.from_dict(self.records.committed_site(), self.site.config)
 
     def _placeholders(self, raw: dict[str, str]) -> dict[str, str]:
         """Replace ids in error placeholders by the names a person knows."""
@@ -439,8 +555,8 @@ class SiteRuntime:
         return named
 
     @callback
-    def async_apply(self, events: Iterable[object], context: Context | None) -> None:
-        """Turn domain events into bus events, notifications and state writes."""
+    def _publish(self, events: Iterable[object], context: Context | None) -> None:
+        """Turn committed domain events into bus events, notifications, state writes."""
         self._changes += 1
         events = list(events)
         self.deliveries = [e for e in events if isinstance(e, CodeDelivery)]
@@ -451,7 +567,6 @@ class SiteRuntime:
         self.rooms.async_apply(events, context)
         self._update_escalation_issue()
         self._schedule_deadline()
-        self.async_schedule_save()
         if events:
             self.async_notify(*self._affected_parts(events))
         else:
@@ -555,18 +670,46 @@ class SiteRuntime:
         @callback
         def _expire(now: datetime) -> None:
             self._deadline_unsub = None
-            self.async_apply(self.site.expire_offers(dt_util.utcnow()), None)
+            self.hass.async_create_task(
+                self._async_run_quietly(
+                    lambda now: (None, self.site.expire_offers(now)), "offer timeout"
+                ),
+                eager_start=True,
+            )
 
         self._deadline_unsub = async_track_point_in_utc_time(
             self.hass, _expire, max(deadline, dt_util.utcnow())
         )
 
-    @callback
-    def _async_housekeeping(self, now: datetime) -> None:
-        """Once a day: forget orders finished long ago, used and expired codes."""
-        if self.site.housekeeping(dt_util.utcnow()):
-            self.async_schedule_save()
-            self.async_notify_all()
+    async def _async_run_quietly(
+        self, operation: Callable[[datetime], tuple[None, Sequence[object]]], what: str
+    ) -> None:
+        """Run an operation nobody waits for (a timer); log when it is refused."""
+        try:
+            await self.async_run(operation, None)
+        except HomeAssistantError as err:
+            LOGGER.warning("%s of %s refused: %s", what, self.name, err)
+
+    async def _async_housekeeping(self, now: datetime) -> None:
+        """Once a day: forget closed history past the retention, used codes."""
+        if self._stopped or self.db is None:
+            return
+        retention = self.retention
+        if retention is not None:
+            pruned = await self.db.async_prune(
+                self.hass, self.entry.entry_id, dt_util.utcnow() - retention
+            )
+            LOGGER.debug("Pruned %s orders of %s", pruned, self.name)
+        async with self._lock:
+            self.site.housekeeping(dt_util.utcnow(), retention or timedelta(days=3650))
+            await self._async_commit(self.records.full_changes(self.site))
+        self.async_notify_all()
+
+    @property
+    def retention(self) -> timedelta | None:
+        """Return how long closed orders are kept (None: forever)."""
+        days = int(self.entry.options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS))
+        return timedelta(days=days) if days > 0 else None
 
     # --- statistics ---------------------------------------------------------------
 
@@ -665,32 +808,33 @@ class SiteRuntime:
 
     # --- workers ------------------------------------------------------------------
 
-    @callback
-    def async_set_on_duty(
+    async def async_set_on_duty(
         self, worker_id: str, on_duty: bool, context: Context | None = None
     ) -> None:
         """Put a worker on or off duty."""
-        self.async_run(
+        await self.async_run(
             lambda now: (None, self.site.set_on_duty(worker_id, on_duty, now)), context
         )
 
     # --- orders -------------------------------------------------------------------
 
-    @callback
-    def async_book_cleaning(self, context: Context | None, **booking: Any) -> Order:
+    async def async_book_cleaning(
+        self, context: Context | None, **booking: Any
+    ) -> Order:
         """Book a cleaning visit (see Site.book_cleaning for the fields)."""
-        return self.async_run(
+        return await self.async_run(
             lambda now: self.site.book_cleaning(now=now, **booking), context
         )
 
-    @callback
-    def async_request_service(self, context: Context | None, **request: Any) -> Order:
+    async def async_request_service(
+        self, context: Context | None, **request: Any
+    ) -> Order:
         """Raise a request from a room (see Site.request_service)."""
-        return self.async_run(
+        return await self.async_run(
             lambda now: self.site.request_service(now=now, **request), context
         )
 
-    def _order_op(
+    async def _order_op(
         self,
         order_id: str,
         context: Context | None,
@@ -700,31 +844,28 @@ class SiteRuntime:
             order = self.site.order(order_id)
             return order, operation(order.id, now)
 
-        return self.async_run(_run, context)
+        return await self.async_run(_run, context)
 
-    @callback
-    def async_assign_order(
+    async def async_assign_order(
         self, order_id: str, worker_id: str | None, context: Context | None
     ) -> Order:
         """Offer an order to one worker, or run the dispatch strategy."""
         actor = _user_actor(context)
-        return self._order_op(
+        return await self._order_op(
             order_id,
             context,
             lambda oid, now: self.site.assign(oid, worker_id, actor, now),
         )
 
-    @callback
-    def async_accept_order(
+    async def async_accept_order(
         self, order_id: str, worker_id: str, context: Context | None
     ) -> Order:
         """A worker accepts an offered order."""
-        return self._order_op(
+        return await self._order_op(
             order_id, context, lambda oid, now: self.site.accept(oid, worker_id, now)
         )
 
-    @callback
-    def async_decline_order(
+    async def async_decline_order(
         self,
         order_id: str,
         worker_id: str,
@@ -732,14 +873,13 @@ class SiteRuntime:
         reason: str | None = None,
     ) -> Order:
         """A worker declines an offered order."""
-        return self._order_op(
+        return await self._order_op(
             order_id,
             context,
             lambda oid, now: self.site.decline(oid, worker_id, reason, now),
         )
 
-    @callback
-    def async_give_back_order(
+    async def async_give_back_order(
         self,
         order_id: str,
         worker_id: str,
@@ -747,23 +887,21 @@ class SiteRuntime:
         reason: str | None = None,
     ) -> Order:
         """A worker gives an accepted order back."""
-        return self._order_op(
+        return await self._order_op(
             order_id,
             context,
             lambda oid, now: self.site.give_back(oid, worker_id, reason, now),
         )
 
-    @callback
-    def async_start_order(
+    async def async_start_order(
         self, order_id: str, worker_id: str, context: Context | None
     ) -> Order:
         """A worker starts an order."""
-        return self._order_op(
+        return await self._order_op(
             order_id, context, lambda oid, now: self.site.start(oid, worker_id, now)
         )
 
-    @callback
-    def async_complete_order(
+    async def async_complete_order(
         self,
         order_id: str,
         worker_id: str,
@@ -771,28 +909,26 @@ class SiteRuntime:
         note: str | None = None,
     ) -> Order:
         """A worker completes an order."""
-        return self._order_op(
+        return await self._order_op(
             order_id,
             context,
             lambda oid, now: self.site.complete(oid, worker_id, note, now),
         )
 
-    @callback
-    def async_finish_order(
+    async def async_finish_order(
         self, order_id: str, worker_id: str, context: Context | None
     ) -> Order:
         """Done from a phone or a to-do list: start if needed, then complete."""
-        return self._order_op(
+        return await self._order_op(
             order_id, context, lambda oid, now: self.site.finish(oid, worker_id, now)
         )
 
-    @callback
-    def async_cancel_order(
+    async def async_cancel_order(
         self, order_id: str, context: Context | None, reason: str | None = None
     ) -> Order:
         """Cancel an order before work starts."""
         actor = _user_actor(context)
-        return self._order_op(
+        return await self._order_op(
             order_id,
             context,
             lambda oid, now: self.site.cancel(oid, actor, reason, now),
@@ -800,8 +936,7 @@ class SiteRuntime:
 
     # --- cabinets -----------------------------------------------------------------
 
-    @callback
-    def async_set_in_service(
+    async def async_set_in_service(
         self,
         cabinet: CabinetRuntime,
         number: int,
@@ -809,7 +944,7 @@ class SiteRuntime:
         context: Context | None,
     ) -> None:
         """Put a compartment in or out of service (refused while it holds items)."""
-        self.async_run(
+        await self.async_run(
             lambda now: (
                 None,
                 self.site.cabinets[cabinet.cabinet_id].set_out_of_service(
@@ -874,3 +1009,21 @@ def _user_actor(context: Context | None) -> str:
     if context is not None and context.user_id:
         return f"user:{context.user_id}"
     return "automation"
+
+
+def touched_parts(
+    events: Iterable[object],
+) -> tuple[set[str], set[str], set[str]]:
+    """Return the orders, cabinets and rooms whose stored state ``events`` changed."""
+    orders: set[str] = set()
+    cabinets: set[str] = set()
+    rooms: set[str] = set()
+    for event in events:
+        if isinstance(order_id := getattr(event, "order_id", None), str):
+            orders.add(order_id)
+        if isinstance(cabinet_id := getattr(event, "cabinet_id", None), str):
+            cabinets.add(cabinet_id)
+        for attribute in ("room_id", "room"):
+            if isinstance(room := getattr(event, attribute, None), str):
+                rooms.add(room)
+    return orders, cabinets, rooms

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 import re
 from typing import Any, cast
 
@@ -317,7 +317,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             if ATTR_CABINET in data
             else None
         )
-        order = runtime.async_book_cleaning(
+        order = await runtime.async_book_cleaning(
             call.context,
             service_type=data[ATTR_SERVICE_TYPE],
             requester=await _requester(hass, call),
@@ -338,7 +338,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         runtime, room = resolve_part(
             hass, _loaded_runtimes(hass), SubentryType.ROOM, data[ATTR_ROOM]
         )
-        order = runtime.async_request_service(
+        order = await runtime.async_request_service(
             call.context,
             room=room,
             service_type=data[ATTR_SERVICE_TYPE],
@@ -355,13 +355,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
             if ATTR_WORKER in call.data
             else None
         )
-        order = runtime.async_assign_order(
+        order = await runtime.async_assign_order(
             call.data[ATTR_ORDER_ID], worker, call.context
         )
         return _respond(runtime, order)
 
     def _worker_call(
-        operation: Callable[..., Order], *extra: str
+        operation: Callable[..., Awaitable[Order]], *extra: str
     ) -> Callable[[ServiceCall], Any]:
         async def handle(call: ServiceCall) -> ServiceResponse:
             runtime = _find_order(
@@ -369,7 +369,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             )
             worker = _worker_of(hass, runtime, call.data[ATTR_WORKER])
             kwargs = {name: call.data.get(name) for name in extra}
-            order = operation(
+            order = await operation(
                 runtime, call.data[ATTR_ORDER_ID], worker, call.context, **kwargs
             )
             return _respond(runtime, order)
@@ -378,7 +378,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
     async def cancel_order(call: ServiceCall) -> ServiceResponse:
         runtime = _find_order(hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE))
-        order = runtime.async_cancel_order(
+        order = await runtime.async_cancel_order(
             call.data[ATTR_ORDER_ID], call.context, call.data.get(ATTR_REASON)
         )
         return _respond(runtime, order)

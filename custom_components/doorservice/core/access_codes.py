@@ -700,6 +700,11 @@ class CodeBook:
         self._by_pin.setdefault(code.pin_digest, []).append(code.id)
         self._by_token[code.token_digest] = code.id
 
+    @property
+    def secret_hex(self) -> str:
+        """Return the site's code secret in hex (stored beside the codes)."""
+        return self._secret.hex()
+
     def to_dict(self) -> dict[str, Any]:
         """Serialize to a JSON-safe dict: secret (hex), hashed codes, keypad guards."""
         return {

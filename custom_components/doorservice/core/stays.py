@@ -550,6 +550,11 @@ class StayBook:
             self.add_room(room_id)
 
     @property
+    def next_stay_number(self) -> int:
+        """Return the number the next stay id gets."""
+        return self._next_stay_number
+
+    @property
     def history_limit(self) -> int:
         """Return how many closed stays each room keeps."""
         return self._history_limit

@@ -279,13 +279,13 @@ class CompartmentInService(CabinetEntity, SwitchEntity):
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Put the compartment back in service."""
         assert self.compartment is not None
-        self.runtime.async_set_in_service(
+        await self.runtime.async_set_in_service(
             self.cabinet, self.compartment, True, self._context
         )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Take the compartment out of service (refused while it holds something)."""
         assert self.compartment is not None
-        self.runtime.async_set_in_service(
+        await self.runtime.async_set_in_service(
             self.cabinet, self.compartment, False, self._context
         )

@@ -157,7 +157,7 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="location_required"
             )
-        self.runtime.async_book_cleaning(
+        await self.runtime.async_book_cleaning(
             self._context,
             service_type=self._service_type(kwargs.get("summary", "")),
             requester="calendar",
@@ -182,7 +182,9 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
         recurrence_range: str | None = None,
     ) -> None:
         """Cancel the booking behind a calendar event."""
-        self.runtime.async_cancel_order(uid, self._context, "deleted from calendar")
+        await self.runtime.async_cancel_order(
+            uid, self._context, "deleted from calendar"
+        )
 
 
 class OrderEventEntity(DoorServiceEntity, EventEntity):

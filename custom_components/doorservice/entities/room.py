@@ -107,11 +107,15 @@ class DoNotDisturbSwitch(RoomEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Ask not to be disturbed."""
-        self.runtime.rooms.async_set_do_not_disturb(self._room_id, True, self._context)
+        await self.runtime.rooms.async_set_do_not_disturb(
+            self._room_id, True, self._context
+        )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Welcome cleanings again."""
-        self.runtime.rooms.async_set_do_not_disturb(self._room_id, False, self._context)
+        await self.runtime.rooms.async_set_do_not_disturb(
+            self._room_id, False, self._context
+        )
 
 
 class HandednessSelect(RoomEntity, SelectEntity):
@@ -124,7 +128,9 @@ class HandednessSelect(RoomEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Mirror the terminal's layout."""
-        self.runtime.rooms.async_set_handedness(self._room_id, option, self._context)
+        await self.runtime.rooms.async_set_handedness(
+            self._room_id, option, self._context
+        )
 
 
 def _price(runtime: SiteRuntime, price: Decimal) -> str:

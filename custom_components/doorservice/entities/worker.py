@@ -41,11 +41,11 @@ class WorkerOnDutySwitch(DoorServiceEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Put the worker on duty."""
-        self.runtime.async_set_on_duty(self._worker_id, True)
+        await self.runtime.async_set_on_duty(self._worker_id, True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Take the worker off duty."""
-        self.runtime.async_set_on_duty(self._worker_id, False)
+        await self.runtime.async_set_on_duty(self._worker_id, False)
 
 
 STATUS = SensorEntityDescription(
@@ -140,4 +140,4 @@ class WorkerOrdersTodo(DoorServiceEntity, TodoListEntity):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="todo_only_completes"
             )
-        self.runtime.async_finish_order(item.uid, self._worker_id, self._context)
+        await self.runtime.async_finish_order(item.uid, self._worker_id, self._context)
