@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import timedelta
+import functools
+import inspect
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -13,13 +20,24 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.doorservice.const import DOMAIN
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.config_entries import (
+    ConfigEntryState,
+    ConfigSubentry,
+    ConfigSubentryData,
+)
+from homeassistant.const import MATCH_ALL
+from homeassistant.core import HassJob, HomeAssistant, callback
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.setup import async_setup_component
 from scripts.demo_site import DEMO_SITES, POLICY
 
 from .conftest import cabinet, setup_entry, site_entry, worker
+
+PACKAGE = "custom_components.doorservice"
 
 
 async def test_setup_unload_reload(
@@ -45,10 +63,101 @@ async def test_setup_unload_reload(
     assert not entry.update_listeners
 
 
-async def test_unload_cancels_pending_board_timers(
-    hass: HomeAssistant, home_entry: MockConfigEntry
+def _timers_of_the_integration(hass: HomeAssistant) -> list[str]:
+    """Name the live loop timers whose callback leads into the integration.
+
+    Follows what Home Assistant wraps around a callback (``HassJob``, the
+    ``async_track_*`` helper objects, bound methods, partials and closures), so it
+    finds the offer deadline, the daily housekeeping, repair timers and board
+    timers, however the integration names them.
+    """
+    found: set[str] = set()
+
+    def visit(obj: Any, depth: int, seen: set[int]) -> None:
+        if depth > 6 or id(obj) in seen or isinstance(obj, HomeAssistant):
+            return
+        seen.add(id(obj))
+        if isinstance(obj, (list, tuple)):
+            for item in obj:
+                visit(item, depth + 1, seen)
+            return
+        if isinstance(obj, functools.partial):
+            visit(obj.func, depth + 1, seen)
+            visit(obj.args, depth + 1, seen)
+            return
+        if inspect.ismethod(obj):
+            owner = type(obj.__self__)
+            if owner.__module__.startswith(PACKAGE):
+                found.add(f"{owner.__module__}.{owner.__qualname__}.{obj.__name__}")
+            visit(obj.__func__, depth + 1, seen)
+            visit(obj.__self__, depth + 1, seen)
+            return
+        if inspect.isfunction(obj):
+            if obj.__module__.startswith(PACKAGE):
+                found.add(f"{obj.__module__}.{obj.__qualname__}")
+            for cell in obj.__closure__ or ():
+                with contextlib.suppress(ValueError):
+                    visit(cell.cell_contents, depth + 1, seen)
+            return
+        if isinstance(obj, HassJob):
+            visit(obj.target, depth + 1, seen)
+            return
+        if type(obj).__module__.startswith(("homeassistant.helpers.event", "asyncio")):
+            for value in getattr(obj, "__dict__", {}).values():
+                visit(value, depth + 1, seen)
+            for slot in getattr(type(obj), "__slots__", ()):
+                visit(getattr(obj, slot, None), depth + 1, seen)
+
+    for handle in hass.loop._scheduled:
+        if not handle.cancelled():
+            visit(handle._callback, 0, set())
+            visit(handle._args, 0, set())
+    return sorted(found)
+
+
+async def test_unload_cancels_every_timer_of_the_site(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    entry = await setup_entry(hass, home_entry)
+    """Offer deadline, housekeeping, repair and board timers die with the entry."""
+    hass.states.async_set("lock.board_1", "unavailable")
+    entry = await setup_entry(
+        hass,
+        site_entry(
+            "Lakeside",
+            subentries=[
+                cabinet("Lobby cabinet", 6),
+                worker("Anna", "cleaning"),
+                ConfigSubentryData(
+                    subentry_type="cabinet",
+                    title="Board",
+                    unique_id=None,
+                    data={
+                        "compartments": 1,
+                        "driver": "entities",
+                        "locks": ["lock.board_1"],
+                        "doors": [],
+                        "pulse": 1,
+                        "confirm_timeout": 1,
+                    },
+                ),
+            ],
+            options={
+                "dispatch_strategy": "broadcast",
+                "acceptance_timeout": 10,
+                "code_validity": 48,
+                "offline_repair_after": 5,
+            },
+        ),
+    )
+    # An offer with a deadline, a compartment mid-pulse, a board offline (its repair
+    # issue is due in 5 minutes) and the daily housekeeping: all of them pending.
+    await hass.services.async_call(
+        DOMAIN,
+        "book_cleaning",
+        {"address": "1 Lake Road", "start": "2030-01-01T10:00:00+00:00"},
+        blocking=True,
+        return_response=True,
+    )
     await hass.services.async_call(
         "lock",
         "unlock",
@@ -56,8 +165,42 @@ async def test_unload_cancels_pending_board_timers(
         blocking=True,
     )
     assert hass.states.get("lock.lobby_cabinet_compartment_2").state == "unlocked"
+    running = _timers_of_the_integration(hass)
+    for kind, words in {
+        "offer deadline": ("expire", "deadline"),
+        "housekeeping": ("housekeeping",),
+        "board repair": ("repair", "issue"),
+        "virtual board": ("drivers.virtual",),
+    }.items():
+        assert any(w in name for name in running for w in words), (kind, running)
+
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
+    assert _timers_of_the_integration(hass) == []
+
+    # Nothing fires any more: no events, no states, no repair issue, no notification.
+    seen: list[str] = []
+    hass.bus.async_listen(
+        MATCH_ALL,
+        callback(
+            lambda e: (
+                seen.append(e.event_type)
+                if e.event_type.startswith(DOMAIN)
+                or e.event_type in ("state_changed", "persistent_notifications_updated")
+                else None
+            )
+        ),
+    )
+    notes = dict(hass.data.get("persistent_notification") or {})
+    states = {s.entity_id: s.state for s in hass.states.async_all()}
+    for _ in range(6):
+        freezer.tick(timedelta(hours=12))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert seen == []
+    assert {s.entity_id: s.state for s in hass.states.async_all()} == states
+    assert dict(hass.data.get("persistent_notification") or {}) == notes
+    assert ir.async_get(hass).issues == {}
 
 
 async def test_subentries_add_and_remove_devices_live(
