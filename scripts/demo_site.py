@@ -118,21 +118,28 @@ def ensure_http(config: Path) -> None:
     once and then has to be confirmed in the UI); a confirmed ("stable") setting
     written here needs no confirmation dialog.
     """
-    path = config / ".storage" / "http"
-    if path.exists():
+    if (config / ".storage" / "http").exists():
         return
-    stable = {
-        "server_port": 8123,
-        "server_host": ["127.0.0.1"],
-        "cors_allowed_origins": ["https://cast.home-assistant.io"],
-        "login_attempts_threshold": -1,
-        "ip_ban_enabled": True,
-        "ssl_profile": "modern",
-        "use_x_frame_options": True,
-        "created_at": datetime.now(UTC).isoformat(),
-        "error": None,
-        "error_message": None,
-    }
+    write_http(config, HTTP_STABLE | {"created_at": datetime.now(UTC).isoformat()})
+
+
+HTTP_STABLE: dict[str, Any] = {
+    "server_port": 8123,
+    "server_host": ["127.0.0.1"],
+    "cors_allowed_origins": ["https://cast.home-assistant.io"],
+    "login_attempts_threshold": -1,
+    "ip_ban_enabled": True,
+    "ssl_profile": "modern",
+    "use_x_frame_options": True,
+    "created_at": "2026-01-01T00:00:00+00:00",
+    "error": None,
+    "error_message": None,
+}
+
+
+def write_http(config: Path, stable: dict[str, Any]) -> None:
+    """Write Home Assistant's stored HTTP settings (confirmed, no dialog)."""
+    path = config / ".storage" / "http"
     path.write_text(
         json.dumps(
             {

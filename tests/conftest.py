@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import closing
 from pathlib import Path
+import sqlite3
 from typing import Any
 
 import pytest
@@ -25,7 +27,11 @@ from custom_components.doorservice.const import (
     CONF_SITE_TYPE,
     DOMAIN,
 )
-from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigSubentryData,
+)
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 
@@ -44,6 +50,49 @@ def database_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     path = tmp_path / "doorservice.db"
     monkeypatch.setattr(storage, "database_path", lambda hass: path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def storage_mirrors_memory(
+    request: pytest.FixtureRequest, database_in_tmp_path: Path
+) -> Generator[None]:
+    """After every test: what each loaded site holds is exactly what is committed.
+
+    Memory equals the documents last committed (nothing changed without being
+    written), and those equal the rows in the database file.
+    """
+    hass = request.getfixturevalue("hass") if "hass" in request.fixturenames else None
+    yield
+    if hass is None:
+        return
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is ConfigEntryState.LOADED:
+            assert_storage_mirrors_memory(entry, database_in_tmp_path)
+
+
+def assert_storage_mirrors_memory(entry: ConfigEntry[Any], db_path: Path) -> None:
+    """Memory == last committed documents == database rows, for one site."""
+    runtime = entry.runtime_data
+    changes = runtime.records.full_changes(runtime.site)
+    assert not changes, (
+        f"not committed: {sorted(changes.orders)} {sorted(changes.records)}"
+    )
+    with closing(sqlite3.connect(db_path)) as conn:
+        orders = dict(
+            conn.execute(
+                "SELECT order_id, data FROM orders WHERE entry_id = ? AND live = 1",
+                (entry.entry_id,),
+            )
+        )
+        records = {
+            (kind, key): data
+            for kind, key, data in conn.execute(
+                "SELECT kind, key, data FROM records WHERE entry_id = ?",
+                (entry.entry_id,),
+            )
+        }
+    assert orders == runtime.records.committed_orders
+    assert records == runtime.records.committed_records
 
 
 def cabinet(name: str, compartments: int = 6) -> ConfigSubentryData:

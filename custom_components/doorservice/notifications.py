@@ -200,8 +200,15 @@ class WorkerNotifier:
 
     # --- incoming -----------------------------------------------------------------
 
-    async def _async_handle_action(self, event: Event) -> None:
+    @callback
+    def _async_handle_action(self, event: Event) -> None:
         """Run a button pressed on a phone, like the matching service."""
+        self._runtime.hass.async_create_task(
+            self._async_run_action(event), eager_start=True
+        )
+
+    async def _async_run_action(self, event: Event) -> None:
+        """Run the action of a phone button (see ``_async_handle_action``)."""
         parts = str(event.data.get("action", "")).split("|")
         if len(parts) != 5 or parts[0] != ACTION_PREFIX:
             return

@@ -263,9 +263,9 @@ class SiteRuntime:
         )
         self.site_device_id = site_device.id
         config = site_config(self.entry)
-        self.db = db = await async_acquire(self.hass)
         now = dt_util.utcnow()
         try:
+            self.db = db = await async_acquire(self.hass)
             stored = await db.async_load(
                 self.hass, self.entry.entry_id, now - RESPONSE_WINDOW
             )

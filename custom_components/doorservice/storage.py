@@ -388,6 +388,16 @@ class SiteRecords:
         if self._committed.get(key) != doc:
             changes.records[key] = doc
 
+    @property
+    def committed_orders(self) -> dict[str, str]:
+        """Return the JSON of every live order as last committed."""
+        return dict(self._orders)
+
+    @property
+    def committed_records(self) -> dict[RecordKey, str]:
+        """Return every document as last committed."""
+        return dict(self._committed)
+
     def committed_site(self) -> dict[str, Any]:
         """Return the last committed state as a ``Site.to_dict()`` document."""
         orders = sorted(
