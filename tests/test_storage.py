@@ -12,9 +12,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.doorservice import storage
+from custom_components.doorservice.config import site_config
 from custom_components.doorservice.const import DOMAIN
 from custom_components.doorservice.core.site import Site
-from custom_components.doorservice.runtime import site_config
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError

@@ -14,7 +14,7 @@ of Home Assistant. Never in a state, a bus event, the logbook or a log line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 import io
@@ -29,7 +29,6 @@ from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.util import dt as dt_util
 
 from .const import (
-    CONF_NOTIFY_SERVICE,
     DOMAIN,
     EVENT_CODE,
     EVENT_ESPHOME_CODE_ENTERED,
@@ -47,11 +46,13 @@ from .core.cabinet_desk import CodeDelivery
 from .core.custody import KeyMoved
 from .core.errors import DoorServiceError
 from .core.supplies import LowStock
+from .deliveries import code_text, holder_name, place_name
 from .drivers.base import BoardReport, BoardSignal, DriverError
 from .messages import language_of, message
 
 if TYPE_CHECKING:
-    from .runtime import CabinetRuntime, SiteRuntime
+    from .boards import CabinetBoards, CabinetRuntime
+    from .coordinator import SiteCoordinator
 
 CONF_BOARD_DEVICE = "board_device"
 # The booking page: Home Assistant's calendar panel, where creating an event on the
@@ -79,9 +80,11 @@ class Unlocked:
     compartment: int
     purpose: CodePurpose
     order_id: str
+    deliveries: tuple[CodeDelivery, ...] = ()
+    """Codes the opening issued (the collect code after a return), for the caller."""
 
 
-def booking_url(runtime: SiteRuntime) -> str:
+def booking_url(runtime: SiteCoordinator) -> str:
     """Return the booking page: the calendar panel on the external or internal URL."""
     try:
         base = get_url(runtime.hass, prefer_external=True, allow_ip=True)
@@ -101,9 +104,12 @@ def qr_png(payload: str) -> bytes:
 class CabinetGlue:
     """Runs the cabinet flow of one site (see the module docstring)."""
 
-    def __init__(self, runtime: SiteRuntime) -> None:
-        """Create the glue of ``runtime``'s site."""
+    def __init__(self, runtime: SiteCoordinator, boards: CabinetBoards) -> None:
+        """Create the glue of ``runtime``'s site and its cabinet ``boards``."""
         self._runtime = runtime
+        self._boards = boards
+        boards.async_add_report_handler(self.handle_report)
+        runtime.async_subscribe(self.apply)
         self._listeners: dict[str, list[CabinetEventListener]] = {}
         self._unsub: CALLBACK_TYPE | None = None
         self.qr_updated: datetime | None = None
@@ -117,9 +123,10 @@ class CabinetGlue:
         self._unsub = hass.bus.async_listen(
             EVENT_ESPHOME_CODE_ENTERED, self._async_esphome_code
         )
+
         payload = self.qr_payload = booking_url(self._runtime)
         self.qr_updated = dt_util.utcnow()
-        for cabinet in self._runtime.cabinets.values():
+        for cabinet in self._boards.cabinets.values():
             try:
                 await cabinet.driver.async_show_qr(payload)
             except DriverError:
@@ -150,7 +157,7 @@ class CabinetGlue:
     # --- code entry ----------------------------------------------------------------
 
     def _cabinet(self, cabinet_id: str) -> CabinetRuntime:
-        if (cabinet := self._runtime.cabinets.get(cabinet_id)) is None:
+        if (cabinet := self._boards.cabinets.get(cabinet_id)) is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="unknown_cabinet",
@@ -162,7 +169,7 @@ class CabinetGlue:
         return ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key=err.translation_key,
-            translation_placeholders=self._runtime._placeholders(err.placeholders),
+            translation_placeholders=self._runtime.placeholders(err.placeholders),
         )
 
     async def async_enter_code(
@@ -190,7 +197,7 @@ class CabinetGlue:
                 },
             ) from err
         door_sensor = cabinet.driver.state.has_door_sensors
-        await runtime.async_run(
+        _none, events = await runtime.async_run_with_events(
             lambda now: (
                 None,
                 [
@@ -202,7 +209,13 @@ class CabinetGlue:
             ),
             context,
         )
-        return Unlocked(cabinet_id, code.compartment, code.purpose, code.order_id)
+        return Unlocked(
+            cabinet_id,
+            code.compartment,
+            code.purpose,
+            code.order_id,
+            tuple(e for e in events if isinstance(e, CodeDelivery)),
+        )
 
     @callback
     def _async_enter_in_background(self, cabinet_id: str, entry: str) -> None:
@@ -224,7 +237,7 @@ class CabinetGlue:
         code = event.data.get("code")
         if not device_id or not isinstance(code, str | int):
             return
-        for cabinet in self._runtime.cabinets.values():
+        for cabinet in self._boards.cabinets.values():
             if cabinet.subentry.data.get(CONF_BOARD_DEVICE) == device_id:
                 # A driver that follows its board's events reports the code itself.
                 if not cabinet.driver.follows_board_events:
@@ -265,17 +278,21 @@ class CabinetGlue:
 
     async def async_confirm(
         self, cabinet_id: str, number: int, context: Context | None
-    ) -> None:
-        """Complete the hop of an opened compartment (board without door sensor)."""
+    ) -> tuple[CodeDelivery, ...]:
+        """Complete the hop of an opened compartment (board without door sensor).
+
+        Returns the codes the hop issued (the collect code after a return).
+        """
         self._cabinet(cabinet_id)
         runtime = self._runtime
-        await runtime.async_run(
+        _none, events = await runtime.async_run_with_events(
             lambda now: (
                 None,
                 runtime.site.cabinet_desk.confirm(cabinet_id, number, now),
             ),
             context,
         )
+        return tuple(e for e in events if isinstance(e, CodeDelivery))
 
     # --- events out ----------------------------------------------------------------
 
@@ -283,7 +300,8 @@ class CabinetGlue:
         for listener in list(self._listeners.get(cabinet_id, ())):
             listener(event_type, data)
 
-    def apply(self, events: list[object], context: Context | None) -> None:
+    @callback
+    def apply(self, events: Sequence[object], context: Context | None) -> None:
         """Bus events, entity events, notifications for the cabinet side."""
         runtime = self._runtime
         hass = runtime.hass
@@ -302,7 +320,7 @@ class CabinetGlue:
                         "order_id": event.order_id,
                         "compartment": event.compartment,
                         "purpose": event.purpose.value,
-                        "holder": self.holder_name(event.holder),
+                        "holder": holder_name(self._runtime, event.holder),
                     }
                 else:
                     data["reason"] = event.reason
@@ -326,9 +344,9 @@ class CabinetGlue:
                     {
                         **site,
                         "order_id": event.order_id,
-                        "from": self.place_name(str(event.from_holder)),
-                        "to": self.place_name(str(event.to_holder)),
-                        "actor": self.holder_name(event.actor),
+                        "from": place_name(self._runtime, str(event.from_holder)),
+                        "to": place_name(self._runtime, str(event.to_holder)),
+                        "actor": holder_name(self._runtime, event.actor),
                     },
                     context=context,
                 )
@@ -368,79 +386,18 @@ class CabinetGlue:
             notification_id=f"doorservice_lockout_{event.cabinet_id}",
         )
 
-    def holder_name(self, holder: str) -> str:
-        """A code holder or actor in words (``worker:<id>`` -> the worker's name)."""
-        if holder.startswith("worker:"):
-            return self._runtime.part_name(holder.removeprefix("worker:")) or holder
-        return holder
-
-    def place_name(self, place: str) -> str:
-        """A key holder in words."""
-        if place.startswith("compartment:"):
-            return f"compartment {place.removeprefix('compartment:')}"
-        return self.holder_name(place)
-
     # --- codes to people -----------------------------------------------------------
 
-    def delivery(self, order_id: str, purpose: CodePurpose) -> CodeDelivery | None:
-        """The code of ``purpose`` issued for ``order_id`` by the running operation."""
-        for delivery in self._runtime.deliveries:
-            if delivery.order_id == order_id and delivery.purpose is purpose:
-                return delivery
-        return None
-
-    def code_text(self, delivery: CodeDelivery) -> dict[str, Any]:
-        """The values a message about a code needs."""
-        return {
-            "order_id": delivery.order_id,
-            "pin": delivery.issued.pin,
-            "cabinet": self._runtime.part_name(delivery.cabinet_id),
-            "compartment": delivery.compartment,
-            "valid_until": dt_util.as_local(delivery.issued.code.valid_until).strftime(
-                "%Y-%m-%d %H:%M"
-            ),
-        }
-
     def _deliver(self, delivery: CodeDelivery) -> None:
+        """The owner's collect code (an owner has no notify target of their own)."""
+        if delivery.purpose is not CodePurpose.COLLECT:
+            return
         runtime = self._runtime
         lang = language_of(runtime.hass.config.language)
-        values = self.code_text(delivery)
-        if delivery.purpose is CodePurpose.COLLECT:
-            persistent_notification.async_create(
-                runtime.hass,
-                message(lang, "collect_message", **values),
-                title=message(lang, "collect_title", **values),
-                notification_id=f"doorservice_collect_{delivery.order_id}",
-            )
-        elif delivery.purpose is CodePurpose.RETURN and (
-            (
-                sub := runtime.entry.subentries.get(
-                    delivery.holder.removeprefix("worker:")
-                )
-            )
-            and (target := sub.data.get(CONF_NOTIFY_SERVICE))
-        ):
-            runtime.notifier.send(
-                str(target),
-                {
-                    "title": message(lang, "return_title", **values),
-                    "message": message(lang, "return_message", **values),
-                    "data": {"tag": f"doorservice_{delivery.order_id}"},
-                },
-            )
-
-
-def delivery_response(runtime: SiteRuntime, delivery: CodeDelivery) -> dict[str, Any]:
-    """A code as response data: for the caller of the call that issued it."""
-    code = delivery.issued.code
-    return {
-        "order_id": delivery.order_id,
-        "purpose": delivery.purpose.value,
-        "holder": runtime.cabinet_glue.holder_name(delivery.holder),
-        "cabinet": runtime.part_name(delivery.cabinet_id),
-        "compartment": delivery.compartment,
-        "pin": delivery.issued.pin,
-        "qr_token": delivery.issued.token,
-        "valid_from": code.valid_from.isoformat(),
-        "valid_until": code.valid_until.isoformat(),
-    }
+        values = code_text(runtime, delivery)
+        persistent_notification.async_create(
+            runtime.hass,
+            message(lang, "collect_message", **values),
+            title=message(lang, "collect_title", **values),
+            notification_id=f"doorservice_collect_{delivery.order_id}",
+        )

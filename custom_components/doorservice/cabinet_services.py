@@ -28,8 +28,9 @@ from homeassistant.core import (
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util.json import JsonValueType
 
-from .cabinet_glue import delivery_response
 from .const import DOMAIN, SubentryType
+from .core.cabinet_desk import CodeDelivery
+from .deliveries import delivery_response
 from .runtime import SiteRuntime
 from .services import (
     ATTR_ORDER_ID,
@@ -42,7 +43,6 @@ from .services import (
     order_summary,
     resolve_part,
     resolve_site,
-    runtime_codes,
     supply_lines,
 )
 
@@ -111,15 +111,20 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
             "purpose": opened.purpose.value,
             "order": order_summary(runtime, runtime.site.order(opened.order_id)),
         }
-        if codes := runtime_codes(runtime, opened.order_id):
-            response["codes"] = codes
+        if opened.deliveries:
+            response["codes"] = [
+                cast(JsonValueType, delivery_response(runtime, d))
+                for d in opened.deliveries
+            ]
         return response
 
     async def confirm_compartment(call: ServiceCall) -> ServiceResponse:
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         number = call.data[ATTR_COMPARTMENT]
         opening = runtime.site.cabinet_desk.opening(cabinet_id, number)
-        await runtime.cabinet_glue.async_confirm(cabinet_id, number, call.context)
+        deliveries = await runtime.cabinet_glue.async_confirm(
+            cabinet_id, number, call.context
+        )
         assert opening is not None  # confirm refuses a compartment without one
         response: dict[str, Any] = {
             "cabinet": runtime.part_name(cabinet_id),
@@ -127,8 +132,10 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
             "purpose": opening.purpose.value,
             "order": order_summary(runtime, runtime.site.order(opening.order_id)),
         }
-        if codes := runtime_codes(runtime, opening.order_id):
-            response["codes"] = codes
+        if deliveries:
+            response["codes"] = [
+                cast(JsonValueType, delivery_response(runtime, d)) for d in deliveries
+            ]
         return response
 
     async def purchase_supplies(call: ServiceCall) -> ServiceResponse:
@@ -155,7 +162,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
     async def restock_cabinet(call: ServiceCall) -> ServiceResponse:
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         lines = supply_lines(call.data[ATTR_SUPPLIES])
-        await runtime.async_run(
+        _result, events = await runtime.async_run_with_events(
             lambda now: (
                 None,
                 runtime.site.cabinet_desk.restock(cabinet_id, lines, now),
@@ -168,7 +175,8 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
             "stock": {sku: stock.available(sku) for sku in sorted(stock.on_hand)},
             "codes": [
                 cast(JsonValueType, delivery_response(runtime, d))
-                for d in runtime.deliveries
+                for d in events
+                if isinstance(d, CodeDelivery)
             ],
         }
 

@@ -40,6 +40,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import slugify
 
+from .config import configured_service_types
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
     CONF_ADDRESS,
@@ -83,7 +84,6 @@ from .core.appliances import ApplianceKind, CheckoutState, RoomAppliances
 from .core.catalog import Role, ServiceCatalog, ServiceType
 from .core.dispatch import DispatchStrategy
 from .core.errors import DoorServiceError
-from .runtime import configured_service_types
 
 NAME_MAX_LENGTH = 64
 ROLES = tuple(role.value for role in Role)

@@ -64,6 +64,7 @@ CONF_OBJECT_IDS: Final = "object_ids"  # appliance id -> ESPHome object id (MQTT
 DEFAULT_PULSE: Final = 1  # seconds a switch lock stays on
 DEFAULT_CONFIRM_TIMEOUT: Final = 5  # seconds an unlock may take to be confirmed
 
+ESCALATION_ISSUE: Final = "orders_escalated"
 ISSUE_BOARD_OFFLINE: Final = "board_offline"
 
 MIN_COMPARTMENTS: Final = 1

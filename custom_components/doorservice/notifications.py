@@ -8,9 +8,10 @@ exactly the same code path as the services.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import Event, callback
+from homeassistant.core import Context, Event, callback
 from homeassistant.exceptions import HomeAssistantError
 
 from .const import (
@@ -22,13 +23,15 @@ from .const import (
     LOGGER,
 )
 from .core.access_codes import CodePurpose
+from .core.cabinet_desk import CodeDelivery
 from .core.dispatch import OrderEvent, OrderEventKind
 from .core.errors import DoorServiceError
 from .core.orders import Order, OrderState
+from .deliveries import code_text
 from .messages import language_of, message
 
 if TYPE_CHECKING:
-    from .runtime import SiteRuntime
+    from .coordinator import SiteCoordinator
 
 ACTION_PREFIX = "DOORSERVICE"
 ACCEPT = "ACCEPT"
@@ -49,10 +52,11 @@ def notification_tag(order_id: str) -> str:
 class WorkerNotifier:
     """Sends a site's notifications and runs the answers from phones."""
 
-    def __init__(self, runtime: SiteRuntime) -> None:
+    def __init__(self, runtime: SiteCoordinator) -> None:
         """Create the notifier of ``runtime``'s site."""
         self._runtime = runtime
         self._unsub: Any = None
+        runtime.async_subscribe(self.async_handle_events)
 
     @callback
     def async_start(self) -> None:
@@ -114,7 +118,27 @@ class WorkerNotifier:
         )
 
     @callback
-    def async_handle(self, event: OrderEvent, order: Order) -> None:
+    def async_handle_events(
+        self, events: Sequence[object], context: Context | None
+    ) -> None:
+        """Send what a committed operation means to the people concerned."""
+        deliveries = [e for e in events if isinstance(e, CodeDelivery)]
+        for event in events:
+            if isinstance(event, OrderEvent):
+                self.async_handle(
+                    event, self._runtime.site.desk.get(event.order_id), deliveries
+                )
+        for delivery in deliveries:
+            if delivery.purpose is CodePurpose.RETURN:
+                self._deliver_return_code(delivery)
+
+    @callback
+    def async_handle(
+        self,
+        event: OrderEvent,
+        order: Order,
+        deliveries: Sequence[CodeDelivery] = (),
+    ) -> None:
         """Send what an order event means to the people concerned."""
         lang = self._language()
         values = self._describe(order)
@@ -165,7 +189,7 @@ class WorkerNotifier:
                 {
                     "title": message(lang, "accepted_title", **values),
                     "message": message(lang, "accepted_message", **values)
-                    + self._pickup_text(lang, order),
+                    + self._pickup_text(lang, order, deliveries),
                     "data": {
                         "tag": tag,
                         "actions": [
@@ -191,12 +215,32 @@ class WorkerNotifier:
                 },
             )
 
-    def _pickup_text(self, lang: str, order: Order) -> str:
+    def _pickup_text(
+        self, lang: str, order: Order, deliveries: Sequence[CodeDelivery]
+    ) -> str:
         """The pickup code for the accepted worker (their notification only)."""
-        glue = self._runtime.cabinet_glue
-        if (delivery := glue.delivery(order.id, CodePurpose.PICKUP)) is None:
-            return ""
-        return " " + message(lang, "pickup_code", **glue.code_text(delivery))
+        for delivery in deliveries:
+            if delivery.order_id == order.id and delivery.purpose is CodePurpose.PICKUP:
+                return " " + message(
+                    lang, "pickup_code", **code_text(self._runtime, delivery)
+                )
+        return ""
+
+    def _deliver_return_code(self, delivery: CodeDelivery) -> None:
+        """The return code goes to the worker who holds the key, on their phone."""
+        target = self._notify_target(delivery.holder.removeprefix("worker:"))
+        if target is None:
+            return
+        lang = self._language()
+        values = code_text(self._runtime, delivery)
+        self._send(
+            target,
+            {
+                "title": message(lang, "return_title", **values),
+                "message": message(lang, "return_message", **values),
+                "data": {"tag": notification_tag(delivery.order_id)},
+            },
+        )
 
     # --- incoming -----------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The room side of a running site: stays, room boards, buttons and answers to rooms.
 
-``RoomsRuntime`` belongs to a :class:`SiteRuntime`. It drives each room's board
+``RoomsRuntime`` belongs to a :class:`SiteCoordinator`. It drives each room's board
 through the room's :class:`RoomDriver` (virtual, Home Assistant entities or MQTT, as
 the room's subentry says), turns the wall buttons its driver reports (the entities
 driver hears the board's ``esphome.doorservice_button`` events) into requests or do
@@ -14,7 +14,7 @@ stay's language.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -74,8 +74,8 @@ from .drivers.virtual import VirtualRoomDriver
 from .messages import message
 
 if TYPE_CHECKING:
+    from .coordinator import SiteCoordinator
     from .core.site import Site
-    from .runtime import SiteRuntime
 
 BUTTON_SERVICES = {
     "towels": "towels",
@@ -114,7 +114,7 @@ class RoomRuntime:
 class RoomsRuntime:
     """Everything about a site's rooms while Home Assistant runs."""
 
-    def __init__(self, runtime: SiteRuntime) -> None:
+    def __init__(self, runtime: SiteCoordinator) -> None:
         """Create the room side of ``runtime``'s site."""
         self._runtime = runtime
         self.rooms: dict[str, RoomRuntime] = {}
@@ -122,6 +122,7 @@ class RoomsRuntime:
         self._started = False
         self._reports: set[asyncio.Task[None]] = set()
         self._unsub_authorization: CALLBACK_TYPE | None = None
+        runtime.async_subscribe(self.async_apply)
 
     @property
     def _site(self) -> Site:
@@ -456,7 +457,7 @@ class RoomsRuntime:
         )
 
     @callback
-    def async_apply(self, events: Iterable[object], context: Context | None) -> None:
+    def async_apply(self, events: Sequence[object], context: Context | None) -> None:
         """Tell rooms what happened: event entities, bus events, notifications."""
         self._schedule_authorization_end()
         for event in events:

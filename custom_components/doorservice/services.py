@@ -21,10 +21,11 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 
-from .cabinet_glue import delivery_response
 from .const import DOMAIN, SubentryType
+from .coordinator import OrderOutcome
 from .core.errors import DoorServiceError
 from .core.orders import Order, OrderState
+from .deliveries import delivery_response
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 
 ATTR_SITE = "site"
@@ -260,12 +261,12 @@ def order_summary(runtime: SiteRuntime, order: Order) -> dict[str, Any]:
     }
 
 
-def runtime_codes(runtime: SiteRuntime, order_id: str) -> list[JsonValueType]:
-    """The codes the call just issued for ``order_id``, for its response only."""
+def outcome_codes(runtime: SiteRuntime, outcome: OrderOutcome) -> list[JsonValueType]:
+    """The codes the call just issued for its order, for its response only."""
     return [
         cast(JsonValueType, delivery_response(runtime, d))
-        for d in runtime.deliveries
-        if d.order_id == order_id
+        for d in outcome.deliveries
+        if d.order_id == outcome.order.id
     ]
 
 
@@ -291,9 +292,9 @@ def _worker_of(hass: HomeAssistant, runtime: SiteRuntime, value: str) -> str:
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
 
-    def _respond(runtime: SiteRuntime, order: Order) -> ServiceResponse:
-        response: dict[str, Any] = {"order": order_summary(runtime, order)}
-        if codes := runtime_codes(runtime, order.id):
+    def _respond(runtime: SiteRuntime, outcome: OrderOutcome) -> ServiceResponse:
+        response: dict[str, Any] = {"order": order_summary(runtime, outcome.order)}
+        if codes := outcome_codes(runtime, outcome):
             response["codes"] = codes
         return response
 
@@ -361,7 +362,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         return _respond(runtime, order)
 
     def _worker_call(
-        operation: Callable[..., Awaitable[Order]], *extra: str
+        operation: Callable[..., Awaitable[OrderOutcome]], *extra: str
     ) -> Callable[[ServiceCall], Any]:
         async def handle(call: ServiceCall) -> ServiceResponse:
             runtime = _find_order(

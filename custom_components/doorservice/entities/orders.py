@@ -29,6 +29,7 @@ from ..const import DOMAIN
 from ..core.dispatch import OrderEvent, OrderEventKind
 from ..core.errors import DoorServiceError
 from ..core.orders import FINAL_STATES, Order, OrderState
+from ..effects import order_event_data
 from ..entity import DoorServiceEntity
 from ..runtime import SiteRuntime
 from .worker import order_todo_item
@@ -207,7 +208,7 @@ class OrderEventEntity(DoorServiceEntity, EventEntity):
             event_type = event.kind.value
         else:
             return
-        self._trigger_event(event_type, self.runtime.order_event_data(event, order))
+        self._trigger_event(event_type, order_event_data(self.runtime, event, order))
         self.async_write_ha_state()
 
     def _handle_update(self) -> None:
