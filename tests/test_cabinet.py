@@ -16,7 +16,7 @@ import segno
 
 from custom_components.doorservice.cabinet_glue import booking_url, qr_png
 from custom_components.doorservice.const import DOMAIN
-from custom_components.doorservice.core.access_codes import CodePurpose
+from custom_components.doorservice.core.codes import CodePurpose
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr

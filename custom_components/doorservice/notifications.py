@@ -21,9 +21,9 @@ from .const import (
     EVENT_MOBILE_ACTION,
     LOGGER,
 )
-from .core.access_codes import CodePurpose
-from .core.dispatch import OrderEvent, OrderEventKind
+from .core.codes import CodePurpose
 from .core.errors import DoorServiceError
+from .core.events import OrderEvent, OrderEventKind
 from .core.orders import Order, OrderState
 from .messages import language_of, message
 

@@ -56,16 +56,10 @@ from .const import (
     DriverType,
     SubentryType,
 )
-from .core.cabinet_desk import CodeDelivery
 from .core.catalog import Role, ServiceCatalog, ServiceType
-from .core.dispatch import (
-    DispatchPolicy,
-    DispatchStrategy,
-    OrderEvent,
-    OrderEventKind,
-    ResponseTimeStats,
-)
+from .core.dispatch import DispatchPolicy, DispatchStrategy, ResponseTimeStats
 from .core.errors import DoorServiceError
+from .core.events import CodeDelivery, DomainEvent, OrderEvent, OrderEventKind
 from .core.orders import Order
 from .core.site import CabinetConfig, RoomConfig, Site, SiteConfig, WorkerConfig
 from .drivers.base import BoardReport, BoardSignal, CabinetDriver, DriverError
@@ -410,7 +404,7 @@ class SiteRuntime:
     @callback
     def async_run[T](
         self,
-        operation: Callable[[datetime], tuple[T, Sequence[object]]],
+        operation: Callable[[datetime], tuple[T, Sequence[DomainEvent]]],
         context: Context | None,
     ) -> T:
         """Run a domain operation now and apply what it reports.
@@ -694,9 +688,9 @@ class SiteRuntime:
         self,
         order_id: str,
         context: Context | None,
-        operation: Callable[[str, datetime], Sequence[object]],
+        operation: Callable[[str, datetime], Sequence[DomainEvent]],
     ) -> Order:
-        def _run(now: datetime) -> tuple[Order, Sequence[object]]:
+        def _run(now: datetime) -> tuple[Order, Sequence[DomainEvent]]:
             order = self.site.order(order_id)
             return order, operation(order.id, now)
 

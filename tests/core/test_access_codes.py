@@ -11,21 +11,21 @@ import pytest
 from custom_components.doorservice.core.access_codes import (
     BASE_LOCKOUT,
     MAX_LOCKOUT,
-    AccessCode,
-    CodeAccepted,
     CodeBook,
-    CodeIssued,
-    CodePurpose,
-    CodeRejected,
     CodeRejectedError,
+    KeypadGuard,
+)
+from custom_components.doorservice.core.codes import AccessCode, CodePurpose, EntryKind
+from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import (
+    CodeAccepted,
+    CodeIssued,
+    CodeRejected,
     CodeRevoked,
     CodeUsed,
-    EntryKind,
     IssuedCode,
-    KeypadGuard,
     KeypadLockedOut,
 )
-from custom_components.doorservice.core.errors import DoorServiceError
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)

@@ -10,6 +10,9 @@ from custom_components.doorservice.core.cabinet import (
     DEFAULT_SIZE_PATTERN,
     Cabinet,
     Compartment,
+)
+from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import (
     CompartmentAllocated,
     CompartmentReleased,
     CompartmentSize,
@@ -19,7 +22,6 @@ from custom_components.doorservice.core.cabinet import (
     LockChanged,
     ServiceStateChanged,
 )
-from custom_components.doorservice.core.errors import DoorServiceError
 
 SMALL = CompartmentSize.SMALL
 MEDIUM = CompartmentSize.MEDIUM

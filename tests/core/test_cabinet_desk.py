@@ -8,11 +8,10 @@ import random
 
 import pytest
 
-from custom_components.doorservice.core.access_codes import CodePurpose
-from custom_components.doorservice.core.cabinet import Contents
-from custom_components.doorservice.core.cabinet_desk import CodeDelivery
 from custom_components.doorservice.core.catalog import Role
+from custom_components.doorservice.core.codes import CodePurpose
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import CodeDelivery, Contents
 from custom_components.doorservice.core.orders import OrderState
 from custom_components.doorservice.core.site import (
     CabinetConfig,

@@ -14,28 +14,25 @@ import random
 
 import pytest
 
-from custom_components.doorservice.core.access_codes import (
-    CodeBook,
-    CodePurpose,
-    CodeRejectedError,
-    IssuedCode,
-)
-from custom_components.doorservice.core.cabinet import (
-    Cabinet,
-    CompartmentSize,
-    Contents,
-)
+from custom_components.doorservice.core.access_codes import CodeBook, CodeRejectedError
+from custom_components.doorservice.core.cabinet import Cabinet
+from custom_components.doorservice.core.codes import CodePurpose
 from custom_components.doorservice.core.custody import (
-    CustodyClosed,
     CustodyHop,
     CustodyLedger,
     CustodyStatus,
-    Holder,
-    HolderKind,
     KeyCustody,
-    KeyMoved,
 )
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import (
+    CompartmentSize,
+    Contents,
+    CustodyClosed,
+    Holder,
+    HolderKind,
+    IssuedCode,
+    KeyMoved,
+)
 from custom_components.doorservice.core.supplies import Stock, SupplyCatalog
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)

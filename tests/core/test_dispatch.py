@@ -13,19 +13,20 @@ from typing import Any
 
 import pytest
 
-from custom_components.doorservice.core.catalog import Role, ServiceCatalog
-from custom_components.doorservice.core.dispatch import (
+from custom_components.doorservice.core.actors import (
     ACTOR_CABINET,
     ACTOR_SYSTEM,
+    worker_actor,
+)
+from custom_components.doorservice.core.catalog import Role, ServiceCatalog
+from custom_components.doorservice.core.dispatch import (
     DispatchPolicy,
     DispatchStrategy,
     OrderDesk,
-    OrderEvent,
-    OrderEventKind,
     ResponseTimeStats,
-    worker_actor,
 )
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import OrderEvent, OrderEventKind
 from custom_components.doorservice.core.orders import (
     INITIAL_STATES,
     WORKER_ACTIVE_STATES,

@@ -8,21 +8,24 @@ import json
 
 import pytest
 
-from custom_components.doorservice.core.appliances import (
+from custom_components.doorservice.core.catalog import Role
+from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import (
     ApplianceAction,
     ApplianceChangeAuthorized,
     ApplianceCommand,
     ApplianceStateChanged,
+    ChargeAdded,
+    ChargeNotBilled,
+    CheckedOut,
+    OrderEvent,
+    OrderEventKind,
     RequesterRole,
 )
-from custom_components.doorservice.core.catalog import Role
-from custom_components.doorservice.core.dispatch import OrderEvent, OrderEventKind
-from custom_components.doorservice.core.errors import DoorServiceError
 from custom_components.doorservice.core.front_desk import (
     ANSWER_DECLINED,
     ANSWER_HELD,
     DND_HOLD_REASON,
-    ChargeNotBilled,
     room_answer,
 )
 from custom_components.doorservice.core.orders import OrderState
@@ -32,7 +35,6 @@ from custom_components.doorservice.core.site import (
     SiteConfig,
     WorkerConfig,
 )
-from custom_components.doorservice.core.stays import ChargeAdded, CheckedOut
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 APPLIANCES = (
@@ -311,7 +313,7 @@ def test_front_desk_state_survives_storage() -> None:
 
 
 def test_supplies_bought_for_a_room_order_land_on_the_folio() -> None:
-    from custom_components.doorservice.core.cabinet_desk import CodeDelivery
+    from custom_components.doorservice.core.events import CodeDelivery
     from custom_components.doorservice.core.site import CabinetConfig
 
     site = Site(

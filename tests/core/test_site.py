@@ -10,12 +10,9 @@ import json
 import pytest
 
 from custom_components.doorservice.core.catalog import Role, ServiceCatalog, ServiceType
-from custom_components.doorservice.core.dispatch import (
-    DispatchPolicy,
-    DispatchStrategy,
-    OrderEvent,
-)
+from custom_components.doorservice.core.dispatch import DispatchPolicy, DispatchStrategy
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import OrderEvent
 from custom_components.doorservice.core.orders import OrderState
 from custom_components.doorservice.core.site import (
     CabinetConfig,

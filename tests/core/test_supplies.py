@@ -8,16 +8,18 @@ import json
 import pytest
 
 from custom_components.doorservice.core.errors import DoorServiceError
-from custom_components.doorservice.core.supplies import (
-    DEFAULT_SUPPLIES,
+from custom_components.doorservice.core.events import (
     LowStock,
-    PricedLine,
-    Stock,
     StockAdjusted,
     StockConsumed,
     StockRecovered,
     StockReleased,
     StockReserved,
+)
+from custom_components.doorservice.core.supplies import (
+    DEFAULT_SUPPLIES,
+    PricedLine,
+    Stock,
     SupplyCatalog,
     SupplyItem,
 )

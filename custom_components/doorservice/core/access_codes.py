@@ -32,7 +32,6 @@ import base64
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 import hashlib
 import hmac
 import math
@@ -41,7 +40,18 @@ import re
 import secrets
 from typing import Any
 
+from .codes import AccessCode, CodePurpose, EntryKind
 from .errors import DoorServiceError
+from .events import (
+    CodeAccepted,
+    CodeEvent,
+    CodeIssued,
+    CodeRejected,
+    CodeRevoked,
+    CodeUsed,
+    IssuedCode,
+    KeypadLockedOut,
+)
 
 PIN_LENGTH = 6
 LOCKOUT_THRESHOLD = 5
@@ -54,187 +64,6 @@ MAX_PIN_ATTEMPTS = 100
 
 _PIN_RE = re.compile(r"\d{6}")
 _HOLDER_RE = re.compile(r"owner|operator|worker:[^\s:]+")
-
-
-class CodePurpose(StrEnum):
-    """What a code lets its holder do at a compartment."""
-
-    DROPOFF = "dropoff"
-    PICKUP = "pickup"
-    RETURN = "return"
-    COLLECT = "collect"
-    RESTOCK = "restock"
-
-
-class EntryKind(StrEnum):
-    """How a code was entered."""
-
-    PIN = "pin"
-    QR = "qr"
-
-
-@dataclass(slots=True)
-class AccessCode:
-    """A stored code: its binding, validity and state, and only hashes of the secret."""
-
-    id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    valid_from: datetime
-    valid_until: datetime
-    issued_at: datetime
-    pin_digest: str = field(repr=False)
-    token_digest: str = field(repr=False)
-    used_at: datetime | None = None
-    revoked_at: datetime | None = None
-
-    def is_active(self, now: datetime) -> bool:
-        """Unused, not revoked and not expired (it may not be valid yet)."""
-        return (
-            self.used_at is None and self.revoked_at is None and now < self.valid_until
-        )
-
-    def is_usable(self, now: datetime) -> bool:
-        """Active and inside its validity window."""
-        return self.is_active(now) and self.valid_from <= now
-
-    def finished_at(self) -> datetime:
-        """When the code stopped being usable for good (used, revoked or expired)."""
-        return self.used_at or self.revoked_at or self.valid_until
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialize to a JSON-safe dict (hashes only)."""
-        return {
-            "id": self.id,
-            "order_id": self.order_id,
-            "cabinet_id": self.cabinet_id,
-            "compartment": self.compartment,
-            "purpose": self.purpose.value,
-            "holder": self.holder,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_until": self.valid_until.isoformat(),
-            "issued_at": self.issued_at.isoformat(),
-            "pin_digest": self.pin_digest,
-            "token_digest": self.token_digest,
-            "used_at": _iso(self.used_at),
-            "revoked_at": _iso(self.revoked_at),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AccessCode:
-        """Rebuild from ``to_dict`` output."""
-        return cls(
-            id=str(data["id"]),
-            order_id=str(data["order_id"]),
-            cabinet_id=str(data["cabinet_id"]),
-            compartment=int(data["compartment"]),
-            purpose=CodePurpose(data["purpose"]),
-            holder=str(data["holder"]),
-            valid_from=datetime.fromisoformat(data["valid_from"]),
-            valid_until=datetime.fromisoformat(data["valid_until"]),
-            issued_at=datetime.fromisoformat(data["issued_at"]),
-            pin_digest=str(data["pin_digest"]),
-            token_digest=str(data["token_digest"]),
-            used_at=_from_iso(data["used_at"]),
-            revoked_at=_from_iso(data["revoked_at"]),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class CodeIssued:
-    """A code was issued (the secret itself is only in the ``IssuedCode``)."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    valid_from: datetime
-    valid_until: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CodeAccepted:
-    """An entry matched a usable code; the glue may now unlock the compartment."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    via: EntryKind
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CodeRejected:
-    """An entry was refused; ``reason`` is the translation key of the refusal."""
-
-    cabinet_id: str
-    reason: str
-    via: EntryKind
-    at: datetime
-    code_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class KeypadLockedOut:
-    """Too many failures: the cabinet's keypad refuses every entry until ``until``."""
-
-    cabinet_id: str
-    at: datetime
-    until: datetime
-    lockout_number: int
-    failures: int
-
-
-@dataclass(frozen=True, slots=True)
-class CodeUsed:
-    """A code was used up after the compartment unlocked."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CodeRevoked:
-    """A code was withdrawn before use (order cancelled, code replaced)."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    at: datetime
-
-
-type CodeEvent = (
-    CodeIssued | CodeAccepted | CodeRejected | KeypadLockedOut | CodeUsed | CodeRevoked
-)
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedCode:
-    """The one object carrying the clear PIN and QR token, for the caller."""
-
-    code: AccessCode
-    pin: str
-    token: str
-    events: tuple[CodeEvent, ...]
-
-    def __repr__(self) -> str:
-        """Show the binding, never the secrets."""
-        return f"IssuedCode(code={self.code!r}, pin='******', token='******')"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,11 +30,21 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .access_codes import CodePurpose, IssuedCode, Verification
-from .cabinet import Cabinet, CompartmentSize, Contents
-from .custody import Holder, HolderKind
-from .dispatch import OrderEvent, OrderEventKind
+from .access_codes import Verification
+from .cabinet import Cabinet
+from .codes import CodePurpose
 from .errors import DoorServiceError
+from .events import (
+    CodeDelivery,
+    CompartmentSize,
+    Contents,
+    DomainEvent,
+    Holder,
+    HolderKind,
+    HopCompleted,
+    OrderEvent,
+    OrderEventKind,
+)
 from .orders import Order, OrderState
 from .supplies import PricedLine
 
@@ -46,41 +56,6 @@ PICKUP_LEAD = timedelta(minutes=30)
 
 OPERATOR = "operator"
 OWNER = "owner"
-
-
-@dataclass(frozen=True, slots=True)
-class CodeDelivery:
-    """A freshly issued code for its holder: the only event carrying a secret.
-
-    The glue puts it in the response of the call that issued it and in the holder's
-    notification; it must never reach the bus, a state, a log or the logbook.
-    """
-
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    issued: IssuedCode
-
-    def __repr__(self) -> str:
-        """Show the binding, never the secrets."""
-        return (
-            f"CodeDelivery({self.order_id}, {self.cabinet_id}, {self.compartment}, "
-            f"{self.purpose}, {self.holder})"
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class HopCompleted:
-    """The hop a code stood for is done (door closed, confirmed or no sensor)."""
-
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    at: datetime
 
 
 @dataclass(slots=True)
@@ -236,7 +211,7 @@ class CabinetDesk:
         supplies: Sequence[tuple[str, int]],
         cabinet_id: str | None,
         create: Any,
-    ) -> tuple[Order, list[object]]:
+    ) -> tuple[Order, list[DomainEvent]]:
         """Book an order with a key to leave and/or supplies, or refuse it whole.
 
         ``create(has_key)`` creates the order on the order desk (it validates
@@ -265,7 +240,7 @@ class CabinetDesk:
                     available=max(available, 0),
                 )
         order, order_events = create(store_key)
-        events: list[object] = []
+        events: list[DomainEvent] = []
         number, cabinet_events = cabinet.allocate(order.id)
         events += cabinet_events
         if wanted:
@@ -293,7 +268,7 @@ class CabinetDesk:
 
     def purchase(
         self, order_id: str, supplies: Sequence[tuple[str, int]], now: datetime
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """Add supplies to an order that has not started and has none yet."""
         order = self.site.order(order_id)
         if order.state not in (
@@ -315,7 +290,7 @@ class CabinetDesk:
         lines, events = self.site.stock[cabinet.id].reserve(
             order.id, supplies, self.site.supplies
         )
-        result: list[object] = list(events)
+        result: list[DomainEvent] = list(events)
         if place is None:
             result += cabinet.allocate(order.id)[1]
         self.purchases[order.id] = Purchase(cabinet.id, lines)
@@ -323,7 +298,7 @@ class CabinetDesk:
 
     def restock(
         self, cabinet_id: str, lines: Sequence[tuple[str, int]], now: datetime
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """Add stock to a cabinet and issue restock codes for unfilled purchases."""
         cabinet = self._cabinet(cabinet_id)
         stock = self.site.stock[cabinet.id]
@@ -333,7 +308,7 @@ class CabinetDesk:
                 raise DoorServiceError(
                     "invalid_supply_quantity", sku=sku, quantity=quantity
                 )
-        events: list[object] = []
+        events: list[DomainEvent] = []
         for sku, quantity in lines:
             events += stock.restock(sku, quantity, self.site.supplies)
         for order_id, purchase in self.purchases.items():
@@ -378,7 +353,7 @@ class CabinetDesk:
 
     def opened(
         self, code_id: str, now: datetime, *, door_sensor: bool = True
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """The board unlocked the code's compartment: use the code up.
 
         Without a door sensor the hop completes at once.
@@ -389,7 +364,7 @@ class CabinetDesk:
             raise DoorServiceError(
                 "code_not_usable_now", order_id=order.id, state=order.state
             )
-        events: list[object] = list(self.site.codes.consume(code_id, now))
+        events: list[DomainEvent] = list(self.site.codes.consume(code_id, now))
         self.openings.setdefault(code.cabinet_id, {})[code.compartment] = Opening(
             code.order_id, code.purpose, code.holder, now
         )
@@ -399,12 +374,12 @@ class CabinetDesk:
 
     def door_changed(
         self, cabinet_id: str, number: int, door_open: bool | None, now: datetime
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """A door moved; closing it after an opening completes the hop."""
         cabinet = self.site.cabinets.get(cabinet_id)
         if cabinet is None or not 1 <= number <= len(cabinet.compartments):
             return []
-        events: list[object] = list(cabinet.update_door(number, door_open))
+        events: list[DomainEvent] = list(cabinet.update_door(number, door_open))
         opening = self.opening(cabinet_id, number)
         if opening is None:
             return events
@@ -414,7 +389,7 @@ class CabinetDesk:
             events += self._complete(cabinet_id, number, now)
         return events
 
-    def confirm(self, cabinet_id: str, number: int, now: datetime) -> list[object]:
+    def confirm(self, cabinet_id: str, number: int, now: datetime) -> list[DomainEvent]:
         """Someone confirms the hop of an opened compartment (no door sensor)."""
         self._cabinet(cabinet_id).compartment(number)
         if self.opening(cabinet_id, number) is None:
@@ -423,13 +398,15 @@ class CabinetDesk:
             )
         return self._complete(cabinet_id, number, now)
 
-    def _complete(self, cabinet_id: str, number: int, now: datetime) -> list[object]:
+    def _complete(
+        self, cabinet_id: str, number: int, now: datetime
+    ) -> list[DomainEvent]:
         opening = self.openings[cabinet_id].pop(number)
         if not self.openings[cabinet_id]:
             del self.openings[cabinet_id]
         order = self.site.order(opening.order_id)
         purpose = opening.purpose
-        events: list[object] = []
+        events: list[DomainEvent] = []
         custody = self.site.custody
         here = Holder.compartment(cabinet_id, number)
         if purpose is CodePurpose.DROPOFF:
@@ -465,7 +442,7 @@ class CabinetDesk:
         )
         return events
 
-    def _settle(self, order_id: str, cabinet_id: str, number: int) -> list[object]:
+    def _settle(self, order_id: str, cabinet_id: str, number: int) -> list[DomainEvent]:
         """Set a compartment's contents from where the key and supplies are."""
         key = self.site.custody.key_in(cabinet_id, number)
         purchase = self.purchases.get(order_id)
@@ -540,9 +517,9 @@ class CabinetDesk:
         if order.state is OrderState.ACCEPTED and self.has_pickup(order):
             raise DoorServiceError("order_starts_at_pickup", order_id=order.id)
 
-    def follow(self, events: Sequence[object], now: datetime) -> list[object]:
+    def follow(self, events: Sequence[DomainEvent], now: datetime) -> list[DomainEvent]:
         """React to order transitions: pickup on accept, return, cancel, give back."""
-        result: list[object] = []
+        result: list[DomainEvent] = []
         for event in events:
             if (
                 not isinstance(event, OrderEvent)
@@ -570,7 +547,7 @@ class CabinetDesk:
                 )
         return result
 
-    def _on_accepted(self, order: Order, now: datetime) -> list[object]:
+    def _on_accepted(self, order: Order, now: datetime) -> list[DomainEvent]:
         place = self.compartment_of(order.id)
         if place is None or order.worker is None or not self.has_pickup(order):
             return []
@@ -590,10 +567,10 @@ class CabinetDesk:
             )
         ]
 
-    def _on_awaiting_return(self, order: Order, now: datetime) -> list[object]:
+    def _on_awaiting_return(self, order: Order, now: datetime) -> list[DomainEvent]:
         assert order.worker is not None
         place = self.compartment_of(order.id)
-        events: list[object] = []
+        events: list[DomainEvent] = []
         if place is None:
             cabinet_id = self._return_cabinet(order)
             number, allocated = self.site.cabinets[cabinet_id].allocate(order.id)
@@ -623,8 +600,10 @@ class CabinetDesk:
                 return cabinet_id
         return self.default_cabinet()
 
-    def _on_cancelled(self, order: Order, now: datetime) -> list[object]:
-        events: list[object] = list(self.site.codes.revoke_for_order(order.id, now))
+    def _on_cancelled(self, order: Order, now: datetime) -> list[DomainEvent]:
+        events: list[DomainEvent] = list(
+            self.site.codes.revoke_for_order(order.id, now)
+        )
         purchase = self.purchases.pop(order.id, None)
         if purchase is not None and not purchase.picked_up:
             events += self.site.stock[purchase.cabinet_id].release(

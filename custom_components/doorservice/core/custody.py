@@ -19,17 +19,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any
 
 from .errors import DoorServiceError
-
-
-class HolderKind(StrEnum):
-    """Who or what can hold a key."""
-
-    OWNER = "owner"
-    COMPARTMENT = "compartment"
-    WORKER = "worker"
+from .events import CustodyClosed, CustodyEvent, Holder, HolderKind, KeyMoved
 
 
 class CustodyStatus(StrEnum):
@@ -38,84 +31,6 @@ class CustodyStatus(StrEnum):
     NOT_STARTED = "not_started"
     OPEN = "open"
     CLOSED = "closed"
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """The single holder of a key (see ``owner``, ``compartment``, ``worker``)."""
-
-    kind: HolderKind
-    cabinet_id: str | None = None
-    compartment_number: int | None = None
-    worker_id: str | None = None
-
-    def __post_init__(self) -> None:
-        """Refuse a holder whose fields do not fit its kind."""
-        if self.kind is HolderKind.COMPARTMENT:
-            valid = (
-                bool(self.cabinet_id)
-                and self.compartment_number is not None
-                and self.compartment_number >= 1
-                and self.worker_id is None
-            )
-        elif self.kind is HolderKind.WORKER:
-            valid = (
-                bool(self.worker_id)
-                and self.cabinet_id is None
-                and self.compartment_number is None
-            )
-        else:
-            valid = (
-                self.cabinet_id is None
-                and self.compartment_number is None
-                and self.worker_id is None
-            )
-        if not valid:
-            raise DoorServiceError("invalid_key_holder", holder=self.kind)
-
-    @classmethod
-    def owner(cls) -> Self:
-        """The key's owner."""
-        return cls(HolderKind.OWNER)
-
-    @classmethod
-    def compartment(cls, cabinet_id: str, number: int) -> Self:
-        """Compartment ``number`` of cabinet ``cabinet_id``."""
-        return cls(
-            HolderKind.COMPARTMENT, cabinet_id=cabinet_id, compartment_number=number
-        )
-
-    @classmethod
-    def worker(cls, worker_id: str) -> Self:
-        """Worker ``worker_id``."""
-        return cls(HolderKind.WORKER, worker_id=worker_id)
-
-    def __str__(self) -> str:
-        """Render as ``owner``, ``compartment:<n>`` or ``worker:<id>``."""
-        if self.kind is HolderKind.COMPARTMENT:
-            return f"compartment:{self.compartment_number}"
-        if self.kind is HolderKind.WORKER:
-            return f"worker:{self.worker_id}"
-        return "owner"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialize to a JSON-safe dict."""
-        return {
-            "kind": self.kind.value,
-            "cabinet_id": self.cabinet_id,
-            "compartment_number": self.compartment_number,
-            "worker_id": self.worker_id,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Holder:
-        """Rebuild from ``to_dict`` output."""
-        return cls(
-            kind=HolderKind(data["kind"]),
-            cabinet_id=data["cabinet_id"],
-            compartment_number=data["compartment_number"],
-            worker_id=data["worker_id"],
-        )
 
 
 _LEGAL_HOPS = {
@@ -153,28 +68,6 @@ class CustodyHop:
             to_holder=Holder.from_dict(data["to"]),
             actor=str(data["actor"]),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class KeyMoved:
-    """The key of ``order_id`` changed hands."""
-
-    order_id: str
-    at: datetime
-    from_holder: Holder
-    to_holder: Holder
-    actor: str
-
-
-@dataclass(frozen=True, slots=True)
-class CustodyClosed:
-    """The key of ``order_id`` is back with its owner; nothing is outstanding."""
-
-    order_id: str
-    at: datetime
-
-
-type CustodyEvent = KeyMoved | CustodyClosed
 
 
 @dataclass(slots=True)

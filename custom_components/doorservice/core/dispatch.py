@@ -36,8 +36,10 @@ import math
 import random
 from typing import Any
 
+from .actors import ACTOR_CABINET, ACTOR_SYSTEM, worker_actor
 from .catalog import Role, ServiceCatalog
 from .errors import DoorServiceError
+from .events import OrderEvent, OrderEventKind
 from .orders import (
     CANCELLABLE_STATES,
     WORKER_ACTIVE_STATES,
@@ -49,11 +51,6 @@ from .orders import (
 from .routing import RoutingTable
 from .workers import Worker, WorkerStatus
 
-ACTOR_SYSTEM = "system"
-"""Actor of what the desk does on its own (dispatch, timeouts, closing)."""
-ACTOR_CABINET = "cabinet"
-"""Actor of the key hooks driven by the cabinet layer."""
-
 STORAGE_VERSION = 1
 
 DEFAULT_RESPONSE_WINDOW = timedelta(hours=24)
@@ -63,11 +60,6 @@ _HOLDABLE_STATES = frozenset(
     {OrderState.AWAITING_DROPOFF, OrderState.QUEUED, OrderState.OFFERED}
 )
 _ASSIGNABLE_STATES = frozenset({OrderState.QUEUED, OrderState.OFFERED})
-
-
-def worker_actor(worker_id: str) -> str:
-    """Return the actor string of a worker (``worker:<id>``)."""
-    return f"worker:{worker_id}"
 
 
 class DispatchStrategy(StrEnum):
@@ -108,41 +100,6 @@ class DispatchPolicy:
             DispatchStrategy(data["strategy"]),
             timedelta(seconds=float(data["acceptance_timeout_seconds"])),
         )
-
-
-class OrderEventKind(StrEnum):
-    """What an ``OrderEvent`` reports."""
-
-    TRANSITION = "transition"
-    """The order changed state (``previous_state`` is None at creation)."""
-    OFFERED = "offered"
-    """``worker`` was offered the order; ``detail`` is the ISO acceptance deadline."""
-    OFFER_DECLINED = "offer_declined"
-    """``worker`` declined; ``detail`` is their reason."""
-    OFFER_EXPIRED = "offer_expired"
-    """``worker`` did not answer in time; ``detail`` is the ISO deadline."""
-    OFFER_WITHDRAWN = "offer_withdrawn"
-    """``worker``'s offer was taken back; ``detail`` says why."""
-    ESCALATED = "escalated"
-    """Nobody is left to offer the order to; ``detail`` says why."""
-    HELD = "held"
-    """The order must not be dispatched; ``detail`` is the hold reason."""
-    RELEASED = "released"
-    """The hold was lifted; ``detail`` is the former hold reason."""
-
-
-@dataclass(frozen=True, slots=True)
-class OrderEvent:
-    """Something that happened to an order (never carries a phone number or code)."""
-
-    kind: OrderEventKind
-    order_id: str
-    at: datetime
-    previous_state: OrderState | None
-    state: OrderState
-    worker: str | None = None
-    actor: str | None = None
-    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,7 +369,16 @@ class OrderDesk:
         )
         self._book.add(order)
         events = [
-            OrderEvent(OrderEventKind.TRANSITION, order.id, now, None, state, None, who)
+            OrderEvent(
+                OrderEventKind.TRANSITION,
+                order.id,
+                now,
+                None,
+                state,
+                None,
+                who,
+                room=order.room,
+            )
         ]
         if hold_reason is not None:
             events.append(
@@ -967,6 +933,7 @@ class OrderDesk:
             worker if worker is not None else order.worker,
             actor,
             note,
+            room=order.room,
         )
 
     @staticmethod
@@ -980,7 +947,15 @@ class OrderDesk:
         detail: str | None = None,
     ) -> OrderEvent:
         return OrderEvent(
-            kind, order.id, now, order.state, order.state, worker, actor, detail
+            kind,
+            order.id,
+            now,
+            order.state,
+            order.state,
+            worker,
+            actor,
+            detail,
+            room=order.room,
         )
 
     # ------------------------------------------------------------------ storage

@@ -21,19 +21,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from .appliances import (
+from .appliances import Requester, RoomAppliances
+from .errors import DoorServiceError
+from .events import (
+    ApplianceChange,
     ApplianceChangeAuthorized,
     ApplianceCommand,
-    ApplianceEvent,
-    Requester,
-    RoomAppliances,
+    ChargeNotBilled,
+    DomainEvent,
+    Handedness,
+    Language,
+    OrderEvent,
+    OrderEventKind,
+    StayChange,
 )
-from .dispatch import OrderEvent, OrderEventKind
-from .errors import DoorServiceError
 from .orders import FINAL_STATES, Order, OrderState
-from .stays import Folio, Handedness, Language, Stay, StayEvent
+from .stays import Folio, Stay
 
 if TYPE_CHECKING:
     from .site import Site
@@ -83,17 +88,6 @@ def room_answer(event: OrderEvent) -> str | None:
     if event.state is OrderState.QUEUED and event.previous_state is not None:
         return None
     return ROOM_ANSWERS.get(event.state)
-
-
-@dataclass(frozen=True, slots=True)
-class ChargeNotBilled:
-    """A paid order completed but its stay's folio could not take the charge."""
-
-    type: ClassVar[str] = "charge_not_billed"
-    room_id: str
-    at: datetime
-    order_id: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +186,7 @@ class FrontDesk:
         language: Language | str | None = None,
         notify_target: str | None = None,
         ends_at: datetime | None = None,
-    ) -> tuple[Stay, list[StayEvent]]:
+    ) -> tuple[Stay, list[StayChange]]:
         """Open a stay and its folio in the site's currency."""
         events = self._site.stays.check_in(
             room_id,
@@ -209,7 +203,7 @@ class FrontDesk:
 
     def check_out(
         self, room_id: str, now: datetime
-    ) -> tuple[CheckOutResult, list[object]]:
+    ) -> tuple[CheckOutResult, list[DomainEvent]]:
         """Close the stay and its folio, reset the appliances, start the cleaning.
 
         Do not disturb is cleared (``StayBook.check_out``), so the ``room_cleaning``
@@ -220,7 +214,7 @@ class FrontDesk:
             raise DoorServiceError("no_active_stay", room=room_id)
         released = self._release_dnd_holds(room_id, now)
         folio, stay_events = self._site.stays.check_out(room_id, now)
-        events: list[object] = [*released, *stay_events]
+        events: list[DomainEvent] = [*released, *stay_events]
         cleaning: Order | None = None
         if CHECKOUT_CLEANING in self._site.catalog:
             cleaning, order_events = self._site.desk.create(
@@ -242,9 +236,9 @@ class FrontDesk:
 
     def set_do_not_disturb(
         self, room_id: str, on: bool, now: datetime
-    ) -> tuple[None, list[object]]:
+    ) -> tuple[None, list[DomainEvent]]:
         """Switch do not disturb; cleanings of the room wait (or go on) accordingly."""
-        events: list[object] = list(
+        events: list[DomainEvent] = list(
             self._site.stays.set_do_not_disturb(room_id, on, now)
         )
         if not events:
@@ -273,7 +267,7 @@ class FrontDesk:
 
     def set_handedness(
         self, room_id: str, handedness: Handedness | str, now: datetime
-    ) -> tuple[None, list[StayEvent]]:
+    ) -> tuple[None, list[StayChange]]:
         """Set the hand the room terminal's layout is built for."""
         return None, self._site.stays.set_handedness(room_id, handedness, now)
 
@@ -281,7 +275,7 @@ class FrontDesk:
 
     def guest_command(
         self, room_id: str, command: ApplianceCommand, now: datetime
-    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceEvent]]:
+    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceChange]]:
         """Authorize a guest's command (only during an authorized stay)."""
         change = self._appliances(room_id).authorize(
             command, Requester.guest("guest"), self._site.stays, now
@@ -295,7 +289,7 @@ class FrontDesk:
         actor: str | None,
         reason: str | None,
         now: datetime,
-    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceEvent]]:
+    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceChange]]:
         """Authorize a staff change request (always, with a reason for the log)."""
         change = self._appliances(room_id).authorize(
             command, Requester.staff(actor, reason), self._site.stays, now
@@ -310,7 +304,7 @@ class FrontDesk:
         is_on: bool,
         now: datetime,
         value: float | None = None,
-    ) -> tuple[None, list[ApplianceEvent]]:
+    ) -> tuple[None, list[ApplianceChange]]:
         """Record the state a room's driver reports for an appliance."""
         return None, self._appliances(room_id).apply_reported_state(
             appliance_id, is_on=is_on, now=now, value=value
@@ -318,9 +312,9 @@ class FrontDesk:
 
     # --- following the site -------------------------------------------------------
 
-    def follow(self, events: Sequence[object], now: datetime) -> list[object]:
+    def follow(self, events: Sequence[DomainEvent], now: datetime) -> list[DomainEvent]:
         """Pin new room orders to their stay; bill paid ones when they complete."""
-        reactions: list[object] = []
+        reactions: list[DomainEvent] = []
         for event in events:
             if not isinstance(event, OrderEvent) or (
                 event.kind is not OrderEventKind.TRANSITION
@@ -339,7 +333,7 @@ class FrontDesk:
                 self._order_stays.pop(order.id, None)
         return reactions
 
-    def _bill(self, order: Order, now: datetime) -> list[object]:
+    def _bill(self, order: Order, now: datetime) -> list[DomainEvent]:
         """Charge a completed room order: the service, then supplies bought with it."""
         stay_id = self._order_stays.get(order.id)
         if stay_id is None or order.room is None:
@@ -357,7 +351,7 @@ class FrontDesk:
                 for line in purchase.lines
                 if line.amount > 0
             ]
-        reactions: list[object] = []
+        reactions: list[DomainEvent] = []
         for charge_id, text, quantity, unit_price in charges:
             try:
                 reactions += self._site.stays.add_charge(

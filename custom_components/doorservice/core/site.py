@@ -20,8 +20,9 @@ from .cabinet import Cabinet
 from .cabinet_desk import CabinetDesk
 from .catalog import Role, ServiceCatalog, ServiceType
 from .custody import CustodyLedger
-from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk, OrderEvent
+from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk
 from .errors import DoorServiceError
+from .events import DomainEvent, OrderEvent
 from .front_desk import FrontDesk
 from .orders import Order, OrderState
 from .routing import RoutingTable
@@ -33,7 +34,7 @@ STORAGE_LAYOUT = 1
 RETENTION = timedelta(days=90)
 """How long closed and cancelled orders are kept (get_orders, statistics)."""
 
-type Follower = Callable[[Sequence[object], datetime], list[object]]
+type Follower = Callable[[Sequence[DomainEvent], datetime], list[DomainEvent]]
 """Reacts to the events of an operation; returns the events of its reactions."""
 
 
@@ -198,14 +199,16 @@ class Site:
 
     # ------------------------------------------------------------------ follow-ups
 
-    def follow_up(self, events: Sequence[object], now: datetime) -> list[object]:
+    def follow_up(
+        self, events: Sequence[DomainEvent], now: datetime
+    ) -> list[DomainEvent]:
         """Let the site's desks react to what an operation did (to a fixed point).
 
         A follower sees every event once and returns the events of its own
         reactions (a completed paid order is billed, for example), which the other
         followers see in turn. The result holds the given events and all reactions.
         """
-        seen: list[object] = list(events)
+        seen: list[DomainEvent] = list(events)
         position = 0
         while position < len(seen):
             batch = seen[position:]
@@ -281,7 +284,7 @@ class Site:
         store_key: bool = False,
         supplies: Sequence[tuple[str, int]] = (),
         cabinet: str | None = None,
-    ) -> tuple[Order, list[object]]:
+    ) -> tuple[Order, list[DomainEvent]]:
         """Book a cleaning visit at an address or for a room.
 
         With a key to leave and/or supplies, a compartment is reserved at once (see

@@ -17,6 +17,15 @@ import re
 from typing import Any
 
 from .errors import DoorServiceError
+from .events import (
+    LowStock,
+    StockAdjusted,
+    StockConsumed,
+    StockRecovered,
+    StockReleased,
+    StockReserved,
+    SupplyEvent,
+)
 
 _SKU_RE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
@@ -145,73 +154,6 @@ class PricedLine:
             "unit_price": str(self.unit_price),
             "amount": str(self.amount),
         }
-
-
-@dataclass(frozen=True, slots=True)
-class StockReserved:
-    """Stock was reserved for an order."""
-
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StockReleased:
-    """An order's reservation went back to available stock."""
-
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StockConsumed:
-    """An order's reserved supplies left the cabinet."""
-
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StockAdjusted:
-    """The count on hand of an item changed (restock or stock-take)."""
-
-    cabinet_id: str
-    sku: str
-    previous: int
-    on_hand: int
-
-
-@dataclass(frozen=True, slots=True)
-class LowStock:
-    """An item's available stock fell to or below its threshold."""
-
-    cabinet_id: str
-    sku: str
-    available: int
-    threshold: int
-
-
-@dataclass(frozen=True, slots=True)
-class StockRecovered:
-    """An item's available stock rose above its threshold again."""
-
-    cabinet_id: str
-    sku: str
-    available: int
-    threshold: int
-
-
-type SupplyEvent = (
-    StockReserved
-    | StockReleased
-    | StockConsumed
-    | StockAdjusted
-    | LowStock
-    | StockRecovered
-)
 
 
 @dataclass(slots=True)

@@ -26,8 +26,8 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
-from ..core.dispatch import OrderEvent, OrderEventKind
 from ..core.errors import DoorServiceError
+from ..core.events import OrderEvent, OrderEventKind
 from ..core.orders import FINAL_STATES, Order, OrderState
 from ..entity import DoorServiceEntity
 from ..runtime import SiteRuntime
