@@ -57,11 +57,12 @@ from .const import (
     SubentryType,
 )
 from .core.catalog import Role, ServiceCatalog, ServiceType
-from .core.dispatch import DispatchPolicy, DispatchStrategy, ResponseTimeStats
+from .core.dispatch import DispatchPolicy, DispatchStrategy
 from .core.errors import DoorServiceError
 from .core.events import CodeDelivery, DomainEvent, OrderEvent, OrderEventKind
 from .core.orders import Order
 from .core.site import CabinetConfig, RoomConfig, Site, SiteConfig, WorkerConfig
+from .core.statistics import ResponseTimeStats
 from .drivers.base import BoardReport, BoardSignal, CabinetDriver, DriverError
 from .drivers.entities import EntitiesCabinetDriver
 from .drivers.mqtt import MqttCabinetDriver

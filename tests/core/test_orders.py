@@ -204,18 +204,6 @@ def test_updated_at_without_history() -> None:
     assert order.updated_at == T0
 
 
-def test_prune_forgets_old_finished_orders() -> None:
-    old = _order("DS-AAAA", S.CLOSED)
-    recent = _order("DS-BBBB", S.CANCELLED)
-    recent.history.append(
-        HistoryEntry(T0 + timedelta(days=10), S.QUEUED, S.CANCELLED, "x")
-    )
-    live = _order("DS-CCCC", S.QUEUED)
-    book = OrderBook([old, recent, live])
-    assert book.prune(T0 + timedelta(days=5)) == ["DS-AAAA"]
-    assert [o.id for o in book] == ["DS-BBBB", "DS-CCCC"]
-
-
 def test_round_trip_through_json() -> None:
     full = _order("DS-AAAA", S.OFFERED)
     full.address = "1 Main St"

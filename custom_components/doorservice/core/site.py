@@ -121,8 +121,24 @@ class Site:
         self.stays = stays if stays is not None else StayBook()
         self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
         self.followers: list[Follower] = []
-        self.cabinet_desk = CabinetDesk(self)
-        self.front_desk = FrontDesk(self)
+        self.cabinet_desk = CabinetDesk(
+            orders=self.desk,
+            codes=self.codes,
+            custody=self.custody,
+            cabinets=self.cabinets,
+            stock=self.stock,
+            supplies=self.supplies,
+            settings=self,
+        )
+        self.front_desk = FrontDesk(
+            orders=self.desk,
+            stays=self.stays,
+            appliances=self.appliances,
+            catalog=self.catalog,
+            purchases=self.cabinet_desk,
+            settings=self,
+        )
+        self.followers += [self.cabinet_desk.follow, self.front_desk.follow]
         self._reconcile_parts(config)
 
     # ------------------------------------------------------------------ config
@@ -175,6 +191,21 @@ class Site:
         self.desk.set_policy(config.policy)
         self._reconcile_parts(config)
         return self.desk.set_workers(self._workers(config.workers), now)
+
+    @property
+    def code_validity(self) -> timedelta:
+        """How long an issued code stays valid (``CabinetSettings``)."""
+        return self.config.code_validity
+
+    @property
+    def cabinet_order(self) -> Sequence[str]:
+        """The configured cabinets in configuration order (``CabinetSettings``)."""
+        return [cabinet.id for cabinet in self.config.cabinets]
+
+    @property
+    def currency(self) -> str:
+        """The site's currency (``FrontDeskSettings``)."""
+        return self.config.currency
 
     def worker_name(self, worker_id: str | None) -> str | None:
         """Return a worker's configured name (or the id of a removed worker)."""
@@ -256,18 +287,27 @@ class Site:
         worker: str | None = None,
         room: str | None = None,
     ) -> list[Order]:
-        """Return the orders matching every given filter, oldest first."""
+        """Return the orders matching every given filter, oldest first.
+
+        ``worker`` matches the order's worker and the workers it is offered to.
+        Answered from the order book's indexes: the cost follows the matches.
+        """
+        book = self.desk.book
         wanted = set(states) if states is not None else None
-        return sorted(
-            (
-                order
-                for order in self.desk.book
-                if (wanted is None or order.state in wanted)
-                and (worker is None or order.worker == worker or worker in order.offers)
-                and (room is None or order.room == room)
-            ),
-            key=lambda order: (order.created_at, order.id),
-        )
+        if worker is not None:
+            candidates = book.of_worker(worker)
+        elif room is not None:
+            candidates = book.of_room(room)
+        elif wanted is not None:
+            return book.in_states(wanted)
+        else:
+            return list(book)
+        return [
+            order
+            for order in candidates
+            if (wanted is None or order.state in wanted)
+            and (room is None or order.room == room)
+        ]
 
     def book_cleaning(
         self,
