@@ -140,6 +140,7 @@ class CodeBook:
     """All access codes of one site, indexed by keyed digest, and its keypad guards."""
 
     __slots__ = (
+        "_by_order",
         "_by_pin",
         "_by_token",
         "_rng",
@@ -167,6 +168,7 @@ class CodeBook:
         self.next_seq = next_seq
         self._by_pin: dict[str, list[str]] = {}
         self._by_token: dict[str, str] = {}
+        self._by_order: dict[str, list[str]] = {}
         for code in codes:
             self._index(code)
 
@@ -424,10 +426,34 @@ class CodeBook:
     def active_for_order(self, order_id: str, now: datetime) -> list[AccessCode]:
         """Return the order's codes that are unused, not revoked and not expired."""
         return [
-            c
-            for c in self.codes.values()
-            if c.order_id == order_id and c.is_active(now)
+            code
+            for code_id in self._by_order.get(order_id, ())
+            if (code := self.codes[code_id]).is_active(now)
         ]
+
+    def live_for_order(self, order_id: str, now: datetime | None) -> bool:
+        """Whether the order has a code that may still open something.
+
+        Unused and not revoked, and (when ``now`` is given) not expired.
+        """
+        return any(
+            _is_live(self.codes[code_id], now)
+            for code_id in self._by_order.get(order_id, ())
+        )
+
+    def forget_order(self, order_id: str, now: datetime | None = None) -> int:
+        """Forget an order's codes that can no longer open anything.
+
+        Live codes (see :meth:`live_for_order`) stay. Returns how many went.
+        """
+        finished = [
+            self.codes[code_id]
+            for code_id in self._by_order.get(order_id, ())
+            if not _is_live(self.codes[code_id], now)
+        ]
+        for code in finished:
+            self._drop(code)
+        return len(finished)
 
     def revoke_for_order(
         self,
@@ -473,12 +499,7 @@ class CodeBook:
             if not c.is_active(now) and c.finished_at() < cutoff
         ]
         for code in stale:
-            del self.codes[code.id]
-            del self._by_token[code.token_digest]
-            ids = self._by_pin[code.pin_digest]
-            ids.remove(code.id)
-            if not ids:
-                del self._by_pin[code.pin_digest]
+            self._drop(code)
         for guard in self.guards.values():
             guard.failures = [t for t in guard.failures if now - t < FAILURE_WINDOW]
         return len(stale)
@@ -528,6 +549,19 @@ class CodeBook:
         self.codes[code.id] = code
         self._by_pin.setdefault(code.pin_digest, []).append(code.id)
         self._by_token[code.token_digest] = code.id
+        self._by_order.setdefault(code.order_id, []).append(code.id)
+
+    def _drop(self, code: AccessCode) -> None:
+        del self.codes[code.id]
+        del self._by_token[code.token_digest]
+        for index, key in (
+            (self._by_pin, code.pin_digest),
+            (self._by_order, code.order_id),
+        ):
+            ids = index[key]
+            ids.remove(code.id)
+            if not ids:
+                del index[key]
 
     def to_dict(self) -> dict[str, Any]:
         """Serialize to a JSON-safe dict: secret (hex), hashed codes, keypad guards."""
@@ -550,6 +584,12 @@ class CodeBook:
             next_seq=int(data["next_seq"]),
             rng=rng,
         )
+
+
+def _is_live(code: AccessCode, now: datetime | None) -> bool:
+    if code.used_at is not None or code.revoked_at is not None:
+        return False
+    return now is None or now < code.valid_until
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -220,6 +220,20 @@ class CabinetDesk:
                 return cabinet.id, compartment.number
         return None
 
+    def holds(self, order_id: str) -> bool:
+        """Whether the desk still needs the order: a compartment or an opening."""
+        if self.compartment_of(order_id) is not None:
+            return True
+        return any(
+            opening.order_id == order_id
+            for openings in self.openings.values()
+            for opening in openings.values()
+        )
+
+    def forget(self, order_id: str) -> None:
+        """Drop what is kept about a finished order (its purchase)."""
+        self.purchases.pop(order_id, None)
+
     def purchased_lines(self, order_id: str) -> Sequence[PricedLine]:
         """The supplies an order bought (none when it bought nothing)."""
         purchase = self.purchases.get(order_id)

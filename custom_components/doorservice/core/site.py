@@ -24,7 +24,7 @@ from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk
 from .errors import DoorServiceError
 from .events import DomainEvent, OrderEvent
 from .front_desk import FrontDesk
-from .orders import Order, OrderState
+from .orders import FINAL_STATES, Order, OrderState
 from .routing import RoutingTable
 from .stays import StayBook
 from .supplies import Stock, SupplyCatalog
@@ -250,27 +250,61 @@ class Site:
 
     # ------------------------------------------------------------------ retention
 
-    def housekeeping(self, now: datetime, keep: timedelta = RETENTION) -> list[str]:
-        """Forget what is long finished, so the stored state stays bounded.
+    def releasable(
+        self, order_ids: Iterable[str], now: datetime | None = None
+    ) -> list[str]:
+        """Return which of ``order_ids`` may leave memory (see :meth:`release`)."""
+        book = self.desk.book
+        result: list[str] = []
+        for order_id in order_ids:
+            order = book.find(order_id)
+            if (
+                order is None
+                or order.is_open
+                or (order_id in self.custody and self.custody.get(order_id).is_open)
+                or self.codes.live_for_order(order_id, now)
+                or self.cabinet_desk.holds(order_id)
+            ):
+                continue
+            result.append(order_id)
+        return result
 
-        Orders closed or cancelled more than ``keep`` ago go, with their used or
-        expired codes, closed key records and cabinet bookkeeping; an order whose key
-        is still away from its owner stays whatever its age. Returns the order ids.
+    def release(
+        self, order_ids: Iterable[str], now: datetime | None = None
+    ) -> list[str]:
+        """Drop finished orders from memory with everything kept about them.
+
+        An order goes only when it is closed or cancelled, its key is not away from
+        its owner, no code of it can still open anything (unused and not revoked;
+        with ``now``, expired codes no longer count) and no compartment or opening
+        refers to it. Its entry and indexes in the order book, key record, purchase,
+        stay pin and finished codes go. Returns the ids dropped; the others stay
+        (call again later, e.g. once the owner collected the key).
         """
-        cutoff = now - keep
-        gone = [
-            order.id
-            for order in self.desk.book
-            if not order.is_open
-            and order.updated_at < cutoff
-            and not (order.id in self.custody and self.custody.get(order.id).is_open)
-        ]
+        gone = self.releasable(order_ids, now)
         self.desk.book.forget(gone)
         for order_id in gone:
             if order_id in self.custody:
                 self.custody.discard(order_id)
-            self.cabinet_desk.purchases.pop(order_id, None)
+            self.cabinet_desk.forget(order_id)
             self.front_desk.forget(order_id)
+            self.codes.forget_order(order_id, now)
+        return gone
+
+    def housekeeping(self, now: datetime, keep: timedelta = RETENTION) -> list[str]:
+        """Forget what is long finished, so the stored state stays bounded.
+
+        Orders closed or cancelled more than ``keep`` ago go (:meth:`release`), and
+        codes finished long ago. Returns the order ids.
+        """
+        cutoff = now - keep
+        finished = [
+            order.id
+            for state in FINAL_STATES
+            for order in self.desk.book.by_state(state)
+            if order.updated_at < cutoff
+        ]
+        gone = self.release(finished, now)
         self.codes.purge(now)
         return gone
 
