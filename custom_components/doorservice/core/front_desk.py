@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from .appliances import Requester, RoomAppliances
-from .catalog import ServiceCatalog
+from .catalog import CLEANING_CATEGORY, ServiceCatalog
 from .errors import DoorServiceError
 from .events import (
     ApplianceChange,
@@ -45,8 +45,21 @@ from .supplies import PricedLine
 DND_HOLD_REASON = "do_not_disturb"
 """The hold reason of a cleaning waiting for do not disturb to end."""
 
-CLEANING_CATEGORY = "cleaning"
-"""Requests of this catalog category wait while a room asks not to be disturbed."""
+BUTTON_DO_NOT_DISTURB = "do_not_disturb"
+"""The wall button that toggles do not disturb."""
+
+WALL_BUTTON_SERVICES: Mapping[str, str] = {
+    "towels": "towels",
+    "cleaning": "room_cleaning",
+    "call_staff": "amenities",
+}
+"""Wall button -> the service type it requests."""
+
+
+def wall_button_service(button: str) -> str | None:
+    """Return the service type a wall button requests (None: DND or unknown)."""
+    return WALL_BUTTON_SERVICES.get(button)
+
 
 CHECKOUT_CLEANING = "room_cleaning"
 """The service type check-out starts for the room."""

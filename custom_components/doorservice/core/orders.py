@@ -86,6 +86,12 @@ QUEUE_STATES: frozenset[OrderState] = frozenset(
 )
 """States in which an order shows in its category's queue (waiting or just taken)."""
 
+TODO_STATES: frozenset[OrderState] = WORKER_ACTIVE_STATES | {OrderState.OFFERED}
+"""States in which an order shows on a worker's to-do list (their offers and work)."""
+
+DEFAULT_QUEUE_LIMIT = 50
+"""How many orders a category queue shows (the oldest; the total is counted)."""
+
 OPEN_STATES: tuple[OrderState, ...] = tuple(
     state for state in OrderState if state not in FINAL_STATES
 )
@@ -267,6 +273,14 @@ class Order:
             hold_reason=data.get("hold_reason"),
             history=[HistoryEntry.from_dict(e) for e in data.get("history", ())],
         )
+
+
+@dataclass(frozen=True, slots=True)
+class QueueView:
+    """The oldest orders of a queue, and how many there are in all."""
+
+    orders: list[Order]
+    total: int
 
 
 class CreationOrdered:
@@ -563,6 +577,19 @@ class OrderBook:
                 self._offered.get(worker_id, CreationOrdered()),
             ]
         )
+
+    def todo_of(self, worker_id: str) -> list[Order]:
+        """Return a worker's pending offers and active work, oldest first."""
+        return [
+            order
+            for order in self._merge(
+                [
+                    self._active.get(worker_id, CreationOrdered()),
+                    self._offered.get(worker_id, CreationOrdered()),
+                ]
+            )
+            if order.state in TODO_STATES
+        ]
 
     def of_room(self, room_id: str) -> list[Order]:
         """Return a room's orders (any state), oldest first."""

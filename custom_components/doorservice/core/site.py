@@ -24,7 +24,13 @@ from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk
 from .errors import DoorServiceError
 from .events import DomainEvent, OrderEvent
 from .front_desk import FrontDesk
-from .orders import FINAL_STATES, Order, OrderState
+from .orders import (
+    DEFAULT_QUEUE_LIMIT,
+    FINAL_STATES,
+    Order,
+    OrderState,
+    QueueView,
+)
 from .routing import RoutingTable
 from .stays import StayBook
 from .supplies import Stock, SupplyCatalog
@@ -342,6 +348,35 @@ class Site:
             if (wanted is None or order.state in wanted)
             and (room is None or order.room == room)
         ]
+
+    def worker_todo(self, worker_id: str) -> list[Order]:
+        """Return what a worker's to-do list shows, oldest first.
+
+        Their pending offers and their accepted, in-progress and awaiting-return
+        orders (``TODO_STATES``); nothing finished.
+        """
+        return self.desk.book.todo_of(worker_id)
+
+    def category_queue(
+        self, category: str, limit: int = DEFAULT_QUEUE_LIMIT
+    ) -> QueueView:
+        """Return what a category's queue shows: its oldest ``limit`` open orders.
+
+        Queued, offered and accepted orders (``QUEUE_STATES``) of the category's
+        service types in the current catalog, oldest first, with their total count.
+        """
+        orders, total = self.desk.book.queued_of_types(
+            self.catalog.types_of_category(category), limit
+        )
+        return QueueView(orders, total)
+
+    def last_request(self, room_id: str) -> Order | None:
+        """Return a room's most recent order."""
+        return self.desk.book.last_of_room(room_id)
+
+    def escalated_orders(self) -> list[Order]:
+        """Return the open orders nobody could be found for, oldest first."""
+        return self.desk.book.escalated()
 
     def book_cleaning(
         self,
