@@ -49,7 +49,7 @@ def holder(hass: HomeAssistant, entry: MockConfigEntry, order_id: str) -> str:
     assert not site.custody.invariant_violations()
     for cab in site.cabinets.values():
         assert not cab.invariant_violations()
-    return str(site.custody.holder_of(order_id))
+    return str(site.custody.get(order_id).holder)
 
 
 def contents(hass: HomeAssistant, number: int = 1) -> str:

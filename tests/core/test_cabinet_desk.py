@@ -46,7 +46,7 @@ def codes(events: Sequence[object]) -> list[CodeDelivery]:
 def holder(site: Site, order_id: str) -> str:
     assert not site.custody.invariant_violations()
     assert not site.cabinets["c1"].invariant_violations()
-    return str(site.custody.holder_of(order_id))
+    return str(site.custody.get(order_id).holder)
 
 
 def use(site: Site, delivery: CodeDelivery, now: datetime, *, pin: bool = True):

@@ -183,7 +183,6 @@ def test_order_properties_and_repr_hide_phone() -> None:
     assert order.is_open
     assert not order.is_held
     assert order.accepted_at is None
-    assert order.response_time is None
     assert "+1555" not in repr(order)
     held = _order("DS-HELD")
     held.hold_reason = "do_not_disturb"
@@ -195,7 +194,6 @@ def test_order_properties_and_repr_hide_phone() -> None:
     book.transition(order, S.OFFERED, "system", T0 + timedelta(seconds=90))
     book.transition(order, S.ACCEPTED, "worker:bob", T0 + timedelta(seconds=100))
     assert order.accepted_at == T0 + timedelta(seconds=70)
-    assert order.response_time == timedelta(seconds=70)
 
 
 def test_updated_at_without_history() -> None:

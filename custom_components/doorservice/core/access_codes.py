@@ -474,18 +474,6 @@ class CodeBook:
             code.id, code.order_id, code.cabinet_id, code.compartment, code.purpose, now
         )
 
-    def is_locked_out(self, cabinet_id: str, now: datetime) -> bool:
-        """Whether the cabinet's keypad is locked out at ``now``."""
-        guard = self.guards.get(cabinet_id)
-        return guard is not None and guard.is_locked(now)
-
-    def lockout_until(self, cabinet_id: str, now: datetime) -> datetime | None:
-        """When the current lockout of the cabinet's keypad ends (``None``: none)."""
-        guard = self.guards.get(cabinet_id)
-        if guard is None or not guard.is_locked(now):
-            return None
-        return guard.locked_until
-
     def purge(self, now: datetime, older_than: timedelta = DEFAULT_PURGE_AFTER) -> int:
         """Forget codes used, revoked or expired more than ``older_than`` ago.
 

@@ -25,7 +25,6 @@ from .events import (
     Contents,
     ContentsChanged,
     DoorChanged,
-    LockChanged,
     ServiceStateChanged,
 )
 
@@ -252,14 +251,6 @@ class Cabinet:
             return []
         compartment.door_open = door_open
         return [DoorChanged(self.id, number, door_open)]
-
-    def update_lock(self, number: int, locked: bool) -> list[CabinetEvent]:
-        """Apply a lock state reported by the hardware."""
-        compartment = self.compartment(number)
-        if compartment.locked is locked:
-            return []
-        compartment.locked = locked
-        return [LockChanged(self.id, number, locked)]
 
     def invariant_violations(
         self, live_order_ids: Collection[str] | None = None

@@ -200,10 +200,6 @@ class CustodyLedger:
         except KeyError:
             raise DoorServiceError("unknown_custody", order_id=order_id) from None
 
-    def holder_of(self, order_id: str) -> Holder:
-        """The current holder of the order's key."""
-        return self.get(order_id).holder
-
     def move(
         self, order_id: str, to: Holder, actor: str, now: datetime
     ) -> list[CustodyEvent]:
@@ -227,10 +223,6 @@ class CustodyLedger:
                 "custody_open", order_id=order_id, holder=custody.holder
             )
         del self.custodies[order_id]
-
-    def open_custodies(self) -> list[KeyCustody]:
-        """Custodies whose key is away from its owner."""
-        return [c for c in self.custodies.values() if c.is_open]
 
     def key_in(self, cabinet_id: str, number: int) -> KeyCustody | None:
         """The custody whose key is in compartment ``number`` of ``cabinet_id``."""

@@ -195,10 +195,6 @@ class OrderDesk:
         """Use ``policy`` from now on (call ``dispatch_pending`` to apply it)."""
         self._policy = policy
 
-    def set_routing(self, routing: RoutingTable) -> None:
-        """Use ``routing`` (catalog and overrides) from now on."""
-        self._routing = routing
-
     def next_deadline(self) -> datetime | None:
         """Return the earliest pending acceptance deadline (for the glue's timer)."""
         return self._book.next_deadline()

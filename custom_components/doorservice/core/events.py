@@ -494,11 +494,6 @@ class Contents(StrEnum):
         """Whether a key is inside."""
         return self in (Contents.KEY, Contents.KEY_AND_SUPPLIES)
 
-    @property
-    def holds_items(self) -> bool:
-        """Whether anything physical (key or supplies) is inside."""
-        return self not in (Contents.EMPTY, Contents.RESERVED)
-
 
 @dataclass(frozen=True, slots=True)
 class CompartmentAllocated:
@@ -573,27 +568,12 @@ class DoorChanged:
         return _compartment_parts(self.cabinet_id, self.number, None)
 
 
-@dataclass(frozen=True, slots=True)
-class LockChanged:
-    """The hardware reported a lock state."""
-
-    cabinet_id: str
-    number: int
-    locked: bool
-
-    @property
-    def parts(self) -> Parts:
-        """The compartment (with its cabinet)."""
-        return _compartment_parts(self.cabinet_id, self.number, None)
-
-
 type CabinetEvent = (
     CompartmentAllocated
     | CompartmentReleased
     | ContentsChanged
     | ServiceStateChanged
     | DoorChanged
-    | LockChanged
 )
 
 
@@ -968,7 +948,6 @@ type DomainEvent = (
     | ContentsChanged
     | ServiceStateChanged
     | DoorChanged
-    | LockChanged
     | StockReserved
     | StockReleased
     | StockConsumed

@@ -191,10 +191,6 @@ class FrontDesk:
 
     # --- state --------------------------------------------------------------------
 
-    def stay_of_order(self, order_id: str) -> str | None:
-        """Return the id of the stay an open order was raised in, if any."""
-        return self._order_stays.get(order_id)
-
     def forget(self, order_id: str) -> None:
         """Drop what is kept about a finished order (site housekeeping)."""
         self._order_stays.pop(order_id, None)
@@ -305,10 +301,6 @@ class FrontDesk:
             ),
             events,
         )
-
-    def current_stay(self, room_id: str) -> Stay | None:
-        """Return the room's current stay."""
-        return self._stays.room(room_id).stay
 
     # --- room settings ------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from bisect import bisect_left, insort
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 import heapq
@@ -209,12 +209,6 @@ class Order:
             if entry.state is OrderState.ACCEPTED:
                 return entry.at
         return None
-
-    @property
-    def response_time(self) -> timedelta | None:
-        """Return created -> first accepted, if the order was accepted."""
-        accepted_at = self.accepted_at
-        return None if accepted_at is None else accepted_at - self.created_at
 
     @property
     def updated_at(self) -> datetime:

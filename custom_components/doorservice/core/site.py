@@ -20,7 +20,7 @@ from .cabinet import Cabinet
 from .cabinet_desk import CabinetDesk
 from .catalog import Role, ServiceCatalog, ServiceType
 from .custody import CustodyLedger
-from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk
+from .dispatch import DispatchPolicy, OrderDesk
 from .errors import DoorServiceError
 from .events import DomainEvent, OrderEvent
 from .front_desk import FrontDesk
@@ -212,15 +212,6 @@ class Site:
     def currency(self) -> str:
         """The site's currency (``FrontDeskSettings``)."""
         return self.config.currency
-
-    def worker_name(self, worker_id: str | None) -> str | None:
-        """Return a worker's configured name (or the id of a removed worker)."""
-        if worker_id is None:
-            return None
-        for worker in self.config.workers:
-            if worker.id == worker_id:
-                return worker.name
-        return worker_id
 
     def is_on_duty(self, worker_id: str) -> bool:
         """Return whether a worker is on duty (new workers start on duty)."""
@@ -531,11 +522,6 @@ class Site:
         """Return when the next offer times out."""
         return self.desk.next_deadline()
 
-    @property
-    def is_manual(self) -> bool:
-        """Return whether a manager assigns every order."""
-        return self.config.policy.strategy is DispatchStrategy.MANUAL
-
     # ------------------------------------------------------------------ storage
 
     def to_dict(self) -> dict[str, Any]:
@@ -604,13 +590,3 @@ def _resized(current: Cabinet | None, config: CabinetConfig) -> Cabinet:
     kept = {c.number: c for c in current.compartments}
     fresh.compartments = [kept.get(c.number, c) for c in fresh.compartments]
     return fresh
-
-
-def worker_configs(
-    items: Sequence[tuple[str, str, Iterable[str]]],
-) -> tuple[WorkerConfig, ...]:
-    """Build worker configurations from (id, name, role names)."""
-    return tuple(
-        WorkerConfig(worker_id, name, frozenset(Role(role) for role in roles))
-        for worker_id, name, roles in items
-    )

@@ -115,10 +115,6 @@ class SupplyCatalog:
         except KeyError:
             raise DoorServiceError("unknown_sku", sku=sku) from None
 
-    def upsert(self, item: SupplyItem) -> None:
-        """Add an item or replace the item with the same sku."""
-        self.items[item.sku] = item
-
     def remove(self, sku: str) -> None:
         """Remove an item."""
         self.get(sku)
@@ -253,20 +249,6 @@ class Stock:
                 "invalid_supply_quantity", sku=sku, quantity=quantity
             )
         return self._set(sku, self.on_hand.get(sku, 0) + quantity, catalog)
-
-    def set_count(
-        self, sku: str, on_hand: int, catalog: SupplyCatalog
-    ) -> list[SupplyEvent]:
-        """Set the counted stock of ``sku`` (stock-take), never below the reserved."""
-        catalog.get(sku)
-        reserved = self.reserved(sku)
-        if on_hand < reserved:
-            raise DoorServiceError(
-                "stock_below_reserved", sku=sku, on_hand=on_hand, reserved=reserved
-            )
-        if on_hand == self.on_hand.get(sku, 0):
-            return []
-        return self._set(sku, on_hand, catalog)
 
     def low_stock(self) -> list[str]:
         """Skus currently at or below their threshold (as last evaluated)."""
