@@ -156,6 +156,7 @@ class Site:
 
     def _reconcile_parts(self, config: SiteConfig) -> None:
         """Create the state of new cabinets and rooms, drop that of removed ones."""
+        self._room_ids = frozenset(room.id for room in config.rooms)
         self._apply_catalog(config)
         keep = {c.id for c in config.workers}
         self.on_duty = {k: v for k, v in self.on_duty.items() if k in keep}
@@ -443,7 +444,7 @@ class Site:
         )
 
     def _check_room(self, room: str | None) -> None:
-        if room is not None and room not in {r.id for r in self.config.rooms}:
+        if room is not None and room not in self._room_ids:
             raise DoorServiceError("unknown_room", room=room)
 
     def assign(
