@@ -167,9 +167,22 @@ class KeyCustody:
 
 @dataclass(slots=True)
 class CustodyLedger:
-    """The custodies of all keyed orders of a site, by order id."""
+    """The custodies of all keyed orders of a site, by order id.
+
+    Move keys through the ledger (:meth:`move`): it keeps an index of which key is
+    in which compartment, so finding a compartment's key costs nothing per custody.
+    """
 
     custodies: dict[str, KeyCustody] = field(default_factory=dict)
+    _in_compartments: dict[Holder, str] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        """Index the keys that are in compartments."""
+        for order_id, custody in self.custodies.items():
+            if custody.holder.kind is HolderKind.COMPARTMENT:
+                self._in_compartments[custody.holder] = order_id
 
     def __contains__(self, order_id: object) -> bool:
         """Whether ``order_id`` has a custody."""
@@ -213,7 +226,13 @@ class CustodyLedger:
                     cabinet_id=to.cabinet_id,
                     number=to.compartment_number,
                 )
-        return custody.move(to, actor, now)
+        before = custody.holder
+        events = custody.move(to, actor, now)
+        if self._in_compartments.get(before) == order_id:
+            del self._in_compartments[before]
+        if to.kind is HolderKind.COMPARTMENT:
+            self._in_compartments[to] = order_id
+        return events
 
     def discard(self, order_id: str) -> None:
         """Forget a custody whose key is not away (never left, or came back)."""
@@ -223,16 +242,16 @@ class CustodyLedger:
                 "custody_open", order_id=order_id, holder=custody.holder
             )
         del self.custodies[order_id]
+        if self._in_compartments.get(custody.holder) == order_id:
+            del self._in_compartments[custody.holder]
 
     def key_in(self, cabinet_id: str, number: int) -> KeyCustody | None:
         """The custody whose key is in compartment ``number`` of ``cabinet_id``."""
         return self._holding(Holder.compartment(cabinet_id, number))
 
     def _holding(self, target: Holder) -> KeyCustody | None:
-        for custody in self.custodies.values():
-            if custody.holder == target:
-                return custody
-        return None
+        custody = self.custodies.get(self._in_compartments.get(target, ""))
+        return custody if custody is not None and custody.holder == target else None
 
     def invariant_violations(self) -> list[str]:
         """Describe broken invariants of every custody and across them.
@@ -252,6 +271,12 @@ class CustodyLedger:
                         f"{order_id}: {holder} also holds {places[holder]}'s key"
                     )
                 places[holder] = order_id
+                if holder not in self._in_compartments:
+                    problems.append(f"{order_id}: {holder} missing from the index")
+        for holder, order_id in self._in_compartments.items():
+            found = self.custodies.get(order_id)
+            if found is None or found.holder != holder:
+                problems.append(f"index: {holder} -> {order_id} is stale")
         return problems
 
     def to_dict(self) -> dict[str, Any]:
