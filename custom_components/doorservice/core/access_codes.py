@@ -140,6 +140,7 @@ class CodeBook:
     """All access codes of one site, indexed by keyed digest, and its keypad guards."""
 
     __slots__ = (
+        "_by_cabinet",
         "_by_order",
         "_by_pin",
         "_by_token",
@@ -169,6 +170,7 @@ class CodeBook:
         self._by_pin: dict[str, list[str]] = {}
         self._by_token: dict[str, str] = {}
         self._by_order: dict[str, list[str]] = {}
+        self._by_cabinet: dict[str, int] = {}
         for code in codes:
             self._index(code)
 
@@ -219,7 +221,7 @@ class CodeBook:
         token = self._fresh_token()
         replaced = [
             c
-            for c in self.codes.values()
+            for c in self.active_for_order(order_id, now)
             if c.is_active(now)
             and (c.order_id, c.cabinet_id, c.compartment, c.purpose, c.holder)
             == (order_id, cabinet_id, compartment, purpose, holder)
@@ -388,7 +390,7 @@ class CodeBook:
         return code, None, {}
 
     def _other_cabinets(self, cabinet_id: str) -> list[str]:
-        return sorted({c.cabinet_id for c in self.codes.values()} - {cabinet_id})
+        return sorted(set(self._by_cabinet) - {cabinet_id})
 
     def consume(self, code_id: str, now: datetime) -> list[CodeEvent]:
         """Mark a verified code used, once the hardware confirmed the unlock."""
@@ -538,10 +540,14 @@ class CodeBook:
         self._by_pin.setdefault(code.pin_digest, []).append(code.id)
         self._by_token[code.token_digest] = code.id
         self._by_order.setdefault(code.order_id, []).append(code.id)
+        self._by_cabinet[code.cabinet_id] = self._by_cabinet.get(code.cabinet_id, 0) + 1
 
     def _drop(self, code: AccessCode) -> None:
         del self.codes[code.id]
         del self._by_token[code.token_digest]
+        self._by_cabinet[code.cabinet_id] -= 1
+        if not self._by_cabinet[code.cabinet_id]:
+            del self._by_cabinet[code.cabinet_id]
         for index, key in (
             (self._by_pin, code.pin_digest),
             (self._by_order, code.order_id),
