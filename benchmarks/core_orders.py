@@ -16,8 +16,9 @@ import statistics
 import time
 import tracemalloc
 
-from custom_components.doorservice.core.access_codes import CodeBook, CodePurpose
+from custom_components.doorservice.core.access_codes import CodeBook
 from custom_components.doorservice.core.catalog import Role
+from custom_components.doorservice.core.codes import CodePurpose
 from custom_components.doorservice.core.errors import DoorServiceError
 from custom_components.doorservice.core.site import (
     CabinetConfig,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from contextlib import closing
+import json
 from pathlib import Path
 import sqlite3
 from typing import Any
@@ -27,6 +28,7 @@ from custom_components.doorservice.const import (
     CONF_SITE_TYPE,
     DOMAIN,
 )
+from custom_components.doorservice.core.custody import KeyCustody
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigEntryState,
@@ -178,3 +180,34 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfig
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+def stored_order(entry: ConfigEntry[Any], order_id: str) -> dict[str, Any]:
+    """An order as the site knows it: live in memory, or finished in the database."""
+    runtime = entry.runtime_data
+    if (order := runtime.site.desk.book.find(order_id)) is not None:
+        return dict(order.to_dict())
+    with closing(sqlite3.connect(runtime.db.path)) as conn:
+        row = conn.execute(
+            "SELECT data FROM orders WHERE entry_id = ? AND order_id = ?",
+            (entry.entry_id, order_id),
+        ).fetchone()
+    assert row is not None, f"{order_id} is neither in memory nor stored"
+    return dict(json.loads(row[0]))
+
+
+def stored_state(entry: ConfigEntry[Any], order_id: str) -> str:
+    """The state of an order, live or finished (see :func:`stored_order`)."""
+    return str(stored_order(entry, order_id)["state"])
+
+
+def stored_custody(entry: ConfigEntry[Any], order_id: str) -> KeyCustody:
+    """The key record of a finished order, as kept with it in the database."""
+    with closing(sqlite3.connect(entry.runtime_data.db.path)) as conn:
+        row = conn.execute(
+            "SELECT custody FROM orders WHERE entry_id = ? AND order_id = ?",
+            (entry.entry_id, order_id),
+        ).fetchone()
+    assert row is not None, f"{order_id} is not stored"
+    assert row[0] is not None, f"no key record for {order_id}"
+    return KeyCustody.from_dict(json.loads(row[0]))

@@ -27,8 +27,6 @@ from pathlib import Path
 import subprocess
 import sys
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_DIR = ROOT / "custom_components" / "doorservice"
 PACKAGE = "custom_components.doorservice"
@@ -284,14 +282,6 @@ def test_graph_builder_on_a_synthetic_package(tmp_path: Path) -> None:
 # --- the rules ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 9: runtime <-> cabinet_glue/notifications/rooms and core.site <-> "
-        "core.cabinet_desk/core.front_desk import each other until the restructure "
-        "lands; remove this mark then"
-    ),
-)
 def test_no_import_cycles() -> None:
     """No module of the package imports itself, directly or through others."""
     found = cycles(import_graph())

@@ -21,7 +21,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .conftest import room, setup_entry, site_entry, worker
+from .conftest import room, setup_entry, site_entry, stored_order, stored_state, worker
 
 POLICY = {
     "dispatch_strategy": "broadcast",
@@ -111,7 +111,7 @@ async def test_cleaning_booking_from_creation_to_closed(
     accept = offer["data"]["actions"][0]["action"]
     hass.bus.async_fire("mobile_app_notification_action", {"action": accept})
     await hass.async_block_till_done()
-    assert entry.runtime_data.site.order(order_id).state.value == "accepted"
+    assert stored_state(entry, order_id) == "accepted"
     assert hass.states.get("sensor.anna_status").state == "busy"
     todo = hass.states.get("todo.anna_orders")
     assert todo.state == "1"
@@ -202,8 +202,7 @@ async def test_done_from_the_phone_and_the_todo_list(
     assert "DONE" in done_action
     hass.bus.async_fire("mobile_app_notification_action", {"action": done_action})
     await hass.async_block_till_done()
-    site = entry.runtime_data.site
-    assert site.order(first).state.value == "closed"
+    assert stored_state(entry, first) == "closed"
 
     await hass.services.async_call(
         "todo",
@@ -211,7 +210,7 @@ async def test_done_from_the_phone_and_the_todo_list(
         {"entity_id": "todo.mei_orders", "item": second, "status": "completed"},
         blocking=True,
     )
-    assert site.order(second).state.value == "closed"
+    assert stored_state(entry, second) == "closed"
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(
             "todo",
@@ -311,16 +310,16 @@ async def test_restart_in_every_state(
             await call(hass, "cancel_order", order_id=order_id, reason="Fixed it")
         else:
             await call(hass, f"{step}_order", order_id=order_id, worker="Tom")
-    before = entry.runtime_data.site.order(order_id).history
+    before = stored_order(entry, order_id)["history"]
 
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
-    order = entry.runtime_data.site.order(order_id)
-    assert order.state.value == expected
-    assert order.history == before
+    order = stored_order(entry, order_id)
+    assert order["state"] == expected
+    assert order["history"] == before
     if expected == "in_progress":
         await call(hass, "complete_order", order_id=order_id, worker="Tom")
-        assert entry.runtime_data.site.order(order_id).state.value == "closed"
+        assert stored_state(entry, order_id) == "closed"
 
 
 async def test_offer_that_expired_while_down_fires_at_start(

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import MqttMockHAClient
 
 from custom_components.doorservice.const import DOMAIN
-from custom_components.doorservice.core.appliances import ApplianceCommand
+from custom_components.doorservice.core.events import ApplianceCommand
 from custom_components.doorservice.runtime import SiteRuntime
 from homeassistant.components.climate import (
     ClimateEntity,

@@ -35,17 +35,17 @@ from .const import (
     EVENT_KEY_MOVED,
     LOGGER,
 )
-from .core.access_codes import (
-    CodeAccepted,
-    CodePurpose,
-    CodeRejected,
-    KeypadLockedOut,
-)
-from .core.cabinet import DoorChanged
-from .core.cabinet_desk import CodeDelivery
-from .core.custody import KeyMoved
+from .core.codes import CodePurpose
 from .core.errors import DoorServiceError
-from .core.supplies import LowStock
+from .core.events import (
+    CodeAccepted,
+    CodeDelivery,
+    CodeRejected,
+    DoorChanged,
+    KeyMoved,
+    KeypadLockedOut,
+    LowStock,
+)
 from .deliveries import code_text, holder_name, place_name
 from .drivers.base import BoardReport, BoardSignal, DriverError
 from .messages import language_of, message

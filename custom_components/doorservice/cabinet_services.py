@@ -29,7 +29,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util.json import JsonValueType
 
 from .const import DOMAIN, SubentryType
-from .core.cabinet_desk import CodeDelivery
+from .core.events import CodeDelivery
 from .deliveries import delivery_response
 from .runtime import SiteRuntime
 from .services import (

@@ -54,22 +54,24 @@ from .const import (
     LOGGER,
     SubentryType,
 )
-from .core.cabinet_desk import CodeDelivery
-from .core.dispatch import OrderEvent, ResponseTimeStats
+from .core.actors import actor_worker_id
 from .core.errors import DoorServiceError
-from .core.orders import Order
+from .core.events import CodeDelivery, DomainEvent, OrderEvent, Parts, touched
+from .core.orders import Order, OrderState
 from .core.site import Site
+from .core.statistics import ResponseTimes, ResponseTimeStats
 from .storage import (
     Changes,
     Database,
     DatabaseError,
+    HistoryFilter,
     SiteRecords,
     async_acquire,
     async_legacy_site,
     async_release,
 )
 
-type DomainEvents = Sequence[object]
+type DomainEvents = Sequence[DomainEvent]
 type Subscriber = Callable[[DomainEvents, Context | None], None]
 
 SITE_KEY = "site"
@@ -108,7 +110,7 @@ class SiteCoordinator:
         self._deadline_unsub: CALLBACK_TYPE | None = None
         self._housekeeping_unsub: CALLBACK_TYPE | None = None
         self._stopped = False
-        self._pending_events: list[object] = []
+        self._pending_events: list[DomainEvent] = []
         self.site_device_id = ""
         self.entity_unique_ids: set[str] = set()
         self.todo_item_cache: dict[str, tuple[int, Any]] = {}
@@ -187,6 +189,13 @@ class SiteCoordinator:
         if stored is not None:
             self.site = Site.from_dict(stored.data, config)
             self.records.reset(stored.data)
+            # Acceptances of the last 24 h, closed orders included (the database).
+            times = ResponseTimes(RESPONSE_WINDOW)
+            times.restore(
+                (datetime.fromisoformat(created), datetime.fromisoformat(accepted))
+                for created, accepted in stored.response_samples
+            )
+            self.site.desk.use_response_times(times)
         else:
             self.site = Site(config)
         # Orders of workers removed while the site was not loaded go back to the
@@ -318,7 +327,7 @@ class SiteCoordinator:
 
     async def async_run[T](
         self,
-        operation: Callable[[datetime], tuple[T, Sequence[object]]],
+        operation: Callable[[datetime], tuple[T, Sequence[DomainEvent]]],
         context: Context | None,
     ) -> T:
         """Run a domain operation, commit what it changed, then publish its events."""
@@ -327,9 +336,9 @@ class SiteCoordinator:
 
     async def async_run_with_events[T](
         self,
-        operation: Callable[[datetime], tuple[T, Sequence[object]]],
+        operation: Callable[[datetime], tuple[T, Sequence[DomainEvent]]],
         context: Context | None,
-    ) -> tuple[T, list[object]]:
+    ) -> tuple[T, list[DomainEvent]]:
         """Run a domain operation: decide, commit, publish; return result and events.
 
         Operations run one at a time. A refused operation raises a translated
@@ -346,27 +355,39 @@ class SiteCoordinator:
             except DoorServiceError as err:
                 if recorded := list(getattr(err, "events", ())):
                     await self._async_commit_events(recorded, now)
-                    self._publish(recorded, context)
+                    self._publish(recorded, context, now)
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key=err.translation_key,
                     translation_placeholders=self.placeholders(err.placeholders),
                 ) from err
             events = self.site.follow_up(events, now)
-            await self._async_commit_events(events, now)
-            self._publish(events, context)
+            released = await self._async_commit_events(events, now)
+            self._publish(events, context, now)
+            if released:
+                self.site.release(released, now)
             return result, events
 
     async def _async_commit_events(
-        self, events: Sequence[object], now: datetime
-    ) -> None:
-        """Commit the parts ``events`` touched (see storage.SiteRecords)."""
-        orders, cabinets, rooms = touched_parts(events)
+        self, events: Sequence[DomainEvent], now: datetime
+    ) -> list[str]:
+        """Commit the parts ``events`` touched; return the orders that may leave.
+
+        Finished orders that hold nothing any more are written as history (not
+        live) in the same transaction; they leave memory after the publication.
+        """
+        parts = touched(events)
+        released = self.site.releasable(parts.orders, now)
         await self._async_commit(
             self.records.changes(
-                self.site, orders=orders, cabinets=cabinets, rooms=rooms
+                self.site,
+                orders=parts.orders,
+                cabinets=parts.cabinets,
+                rooms=parts.rooms,
+                released=released,
             )
         )
+        return released
 
     async def _async_commit(self, changes: Changes) -> None:
         """Write ``changes``; on failure restore memory and refuse the action."""
@@ -409,7 +430,12 @@ class SiteCoordinator:
         return named
 
     @callback
-    def _publish(self, events: Sequence[object], context: Context | None) -> None:
+    def _publish(
+        self,
+        events: Sequence[DomainEvent],
+        context: Context | None,
+        now: datetime | None = None,
+    ) -> None:
         """Hand committed events to the subscribers, then to the entities."""
         self._changes += 1
         for event in events:
@@ -425,37 +451,25 @@ class SiteCoordinator:
         else:
             self.async_notify_all()
 
-    def _affected_parts(self, events: Sequence[object]) -> set[str]:
-        """Return the parts whose entities an operation's events may have changed.
+    def _affected_parts(self, events: Sequence[DomainEvent]) -> set[str]:
+        """Return the listener keys of the parts an operation's events changed.
 
-        The site itself, and every cabinet, room and worker an event names, directly
-        or through its order (room, worker, offers, compartments), so a big site
-        writes a handful of states per action instead of all of them.
+        The site itself, and every cabinet, compartment, room and worker the events
+        name (see ``core.events.Parts``), so a big site writes a handful of states
+        per action instead of all of them.
         """
-        parts = {SITE_KEY}
-        for event in events:
-            for attribute in ("cabinet_id", "room_id", "room", "worker", "worker_id"):
-                if isinstance(value := getattr(event, attribute, None), str):
-                    parts.add(value)
-            cabinet_id = getattr(event, "cabinet_id", None)
-            number = getattr(event, "number", getattr(event, "compartment", None))
-            if isinstance(cabinet_id, str) and isinstance(number, int):
-                parts.add(compartment_key(cabinet_id, number))
-            order_id = getattr(event, "order_id", None)
-            if not isinstance(order_id, str) or order_id not in self.site.desk.book:
-                continue
-            order = self.site.desk.get(order_id)
-            parts.update(p for p in (order.room, order.worker, *order.offers) if p)
-            for cabinet_id, cabinet in self.site.cabinets.items():
-                for compartment in cabinet.compartments_for(order_id):
-                    parts.add(cabinet_id)
-                    parts.add(compartment_key(cabinet_id, compartment.number))
-        return parts
+        parts: Parts = touched(events)
+        keys = {SITE_KEY, *parts.workers, *parts.rooms, *parts.cabinets}
+        keys.update(compartment_key(c, n) for c, n in parts.compartments)
+        for order_id in parts.orders:
+            if (order := self.site.desk.book.find(order_id)) is not None:
+                keys.update(p for p in (order.room, order.worker) if p)
+        return keys
 
     def actor_name(self, actor: str | None) -> str | None:
         """Return who acted, in words (``worker:<id>`` becomes the worker's name)."""
-        if actor and actor.startswith("worker:"):
-            return self.part_name(actor.removeprefix("worker:"))
+        if actor and (worker_id := actor_worker_id(actor)) is not None:
+            return self.part_name(worker_id)
         return actor
 
     def _schedule_deadline(self) -> None:
@@ -480,7 +494,9 @@ class SiteCoordinator:
         )
 
     async def async_run_quietly(
-        self, operation: Callable[[datetime], tuple[None, Sequence[object]]], what: str
+        self,
+        operation: Callable[[datetime], tuple[None, Sequence[DomainEvent]]],
+        what: str,
     ) -> None:
         """Run an operation nobody waits for (a timer); log when it is refused."""
         try:
@@ -508,6 +524,42 @@ class SiteCoordinator:
         """Return how long closed orders are kept (None: forever)."""
         days = int(self.entry.options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS))
         return timedelta(days=days) if days > 0 else None
+
+    # --- history ------------------------------------------------------------------
+
+    async def async_history(
+        self,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 100,
+        states: Iterable[OrderState] | None = None,
+        worker: str | None = None,
+        room: str | None = None,
+        scheduled: tuple[datetime, datetime] | None = None,
+    ) -> list[Order]:
+        """Return finished orders from the database: newest ``limit`` in the range.
+
+        ``start``/``end`` bound when orders were created; ``scheduled`` bounds when
+        visits were scheduled to start (the bookings calendar).
+        """
+        assert self.db is not None
+        rows = await self.db.async_query_orders(
+            self.hass,
+            self.entry.entry_id,
+            start=start,
+            end=end,
+            limit=limit,
+            live=False,
+            filters=HistoryFilter(
+                states=None if states is None else tuple(s.value for s in states),
+                worker=worker,
+                room=room,
+                scheduled_from=scheduled[0].isoformat() if scheduled else None,
+                scheduled_until=scheduled[1].isoformat() if scheduled else None,
+            ),
+        )
+        return [Order.from_dict(row) for row in rows]
 
     # --- statistics ---------------------------------------------------------------
 
@@ -557,9 +609,9 @@ class SiteCoordinator:
         self,
         order_id: str,
         context: Context | None,
-        operation: Callable[[str, datetime], Sequence[object]],
+        operation: Callable[[str, datetime], Sequence[DomainEvent]],
     ) -> OrderOutcome:
-        def _run(now: datetime) -> tuple[Order, Sequence[object]]:
+        def _run(now: datetime) -> tuple[Order, Sequence[DomainEvent]]:
             order = self.site.order(order_id)
             return order, operation(order.id, now)
 
@@ -654,7 +706,7 @@ class SiteCoordinator:
         )
 
 
-def _outcome(order: Order, events: Sequence[object]) -> OrderOutcome:
+def _outcome(order: Order, events: Sequence[DomainEvent]) -> OrderOutcome:
     """The order and the codes an order operation issued (for its caller only)."""
     return OrderOutcome(order, tuple(e for e in events if isinstance(e, CodeDelivery)))
 
@@ -664,21 +716,3 @@ def _user_actor(context: Context | None) -> str:
     if context is not None and context.user_id:
         return f"user:{context.user_id}"
     return "automation"
-
-
-def touched_parts(
-    events: Iterable[object],
-) -> tuple[set[str], set[str], set[str]]:
-    """Return the orders, cabinets and rooms whose stored state ``events`` changed."""
-    orders: set[str] = set()
-    cabinets: set[str] = set()
-    rooms: set[str] = set()
-    for event in events:
-        if isinstance(order_id := getattr(event, "order_id", None), str):
-            orders.add(order_id)
-        if isinstance(cabinet_id := getattr(event, "cabinet_id", None), str):
-            cabinets.add(cabinet_id)
-        for attribute in ("room_id", "room"):
-            if isinstance(room := getattr(event, attribute, None), str):
-                rooms.add(room)
-    return orders, cabinets, rooms

@@ -13,7 +13,7 @@ from typing import Any
 from homeassistant.util import dt as dt_util
 
 from .coordinator import SiteCoordinator
-from .core.cabinet_desk import CodeDelivery
+from .core.events import CodeDelivery
 
 
 def holder_name(coordinator: SiteCoordinator, holder: str) -> str:

@@ -20,7 +20,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, ESCALATION_ISSUE, EVENT_ORDER_ESCALATED, EVENT_ORDER_UPDATED
 from .coordinator import SiteCoordinator
-from .core.dispatch import OrderEvent, OrderEventKind
+from .core.events import OrderEvent, OrderEventKind
 from .core.orders import Order
 
 

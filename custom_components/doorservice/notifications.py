@@ -22,10 +22,9 @@ from .const import (
     EVENT_MOBILE_ACTION,
     LOGGER,
 )
-from .core.access_codes import CodePurpose
-from .core.cabinet_desk import CodeDelivery
-from .core.dispatch import OrderEvent, OrderEventKind
+from .core.codes import CodePurpose
 from .core.errors import DoorServiceError
+from .core.events import CodeDelivery, OrderEvent, OrderEventKind
 from .core.orders import Order, OrderState
 from .deliveries import code_text
 from .messages import language_of, message

@@ -18,8 +18,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, SubentryType
-from .core.appliances import ApplianceAction, ApplianceCommand
-from .core.stays import Language
+from .core.events import ApplianceAction, ApplianceCommand, Language
 from .runtime import SiteRuntime
 from .services import (
     ATTR_REASON,

@@ -39,27 +39,25 @@ from .const import (
     DriverType,
     SubentryType,
 )
-from .core.appliances import (
+from .core.appliances import ApplianceKind
+from .core.errors import DoorServiceError
+from .core.events import (
     ApplianceChangeAuthorized,
     ApplianceCommand,
-    ApplianceKind,
     ApplianceStateChanged,
-    RequesterRole,
-)
-from .core.dispatch import OrderEvent
-from .core.errors import DoorServiceError
-from .core.front_desk import ChargeNotBilled, CheckOutResult, room_answer
-from .core.orders import Order
-from .core.stays import (
     AuthorizationEnded,
     ChargeAdded,
+    ChargeNotBilled,
     CheckedIn,
     CheckedOut,
     DndChanged,
-    Folio,
     Language,
-    Stay,
+    OrderEvent,
+    RequesterRole,
 )
+from .core.front_desk import CheckOutResult, room_answer
+from .core.orders import Order
+from .core.stays import Folio, Stay
 from .drivers.base import (
     ApplianceState,
     BoardListener,

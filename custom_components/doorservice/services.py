@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 import re
 from typing import Any, cast
 
@@ -24,7 +25,7 @@ from homeassistant.util.json import JsonValueType
 from .const import DOMAIN, SubentryType
 from .coordinator import OrderOutcome
 from .core.errors import DoorServiceError
-from .core.orders import Order, OrderState
+from .core.orders import FINAL_STATES, Order, OrderState
 from .deliveries import delivery_response
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 
@@ -43,6 +44,9 @@ ATTR_QUANTITY = "quantity"
 ATTR_REASON = "reason"
 ATTR_NOTE = "note"
 ATTR_STATE = "state"
+ATTR_LIMIT = "limit"
+DEFAULT_HISTORY_LIMIT = 100
+MAX_HISTORY_LIMIT = 1000
 
 SERVICE_BOOK_CLEANING = "book_cleaning"
 SERVICE_REQUEST_SERVICE = "request_service"
@@ -167,6 +171,11 @@ SCHEMAS: dict[str, vol.Schema] = {
             ),
             vol.Optional(ATTR_WORKER): cv.string,
             vol.Optional(ATTR_ROOM): cv.string,
+            vol.Optional(ATTR_START): cv.datetime,
+            vol.Optional(ATTR_END): cv.datetime,
+            vol.Optional(ATTR_LIMIT, default=DEFAULT_HISTORY_LIMIT): vol.All(
+                vol.Coerce(int), vol.Range(min=1, max=MAX_HISTORY_LIMIT)
+            ),
         }
     ),
 }
@@ -276,7 +285,8 @@ def _iso(value: Any) -> str | None:
 
 def _find_order(hass: HomeAssistant, order_id: str, site: str | None) -> SiteRuntime:
     runtimes = [resolve_site(hass, site)] if site else _loaded_runtimes(hass)
-    matches = [r for r in runtimes if any(o.id == order_id for o in r.site.desk.book)]
+    order_id = order_id.strip().upper()
+    matches = [r for r in runtimes if order_id in r.site.desk.book]
     if not matches:
         raise _error("unknown_order", order_id=order_id)
     if len(matches) > 1:
@@ -402,23 +412,44 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 hass, runtimes, SubentryType.ROOM, data[ATTR_ROOM]
             )
         states = (
-            [OrderState(s) for s in data[ATTR_STATE]] if ATTR_STATE in data else None
+            {OrderState(s) for s in data[ATTR_STATE]} if ATTR_STATE in data else None
         )
-        orders: list[dict[str, Any]] = []
+        start = dt_util.as_utc(_aware(data[ATTR_START])) if ATTR_START in data else None
+        end = dt_util.as_utc(_aware(data[ATTR_END])) if ATTR_END in data else None
+        if start is not None and end is not None and end <= start:
+            raise _error("end_before_start")
+        found: list[tuple[datetime, str, dict[str, Any]]] = []
         for runtime in runtimes:
             if worker_filter and worker_filter[0] is not runtime:
                 continue
             if room_filter and room_filter[0] is not runtime:
                 continue
-            orders += [
-                order_summary(runtime, order)
+            worker = worker_filter[1] if worker_filter else None
+            room = room_filter[1] if room_filter else None
+            # Live orders from memory, finished history from the database.
+            found += [
+                (order.created_at, order.id, order_summary(runtime, order))
                 for order in runtime.site.orders(
-                    states=states,
-                    worker=worker_filter[1] if worker_filter else None,
-                    room=room_filter[1] if room_filter else None,
+                    states=states, worker=worker, room=room
                 )
+                if (start is None or order.created_at >= start)
+                and (end is None or order.created_at < end)
             ]
-        return {"orders": cast(list[JsonValueType], orders)}
+            if states is None or not states.isdisjoint(FINAL_STATES):
+                history = await runtime.async_history(
+                    start=start,
+                    end=end,
+                    limit=data[ATTR_LIMIT],
+                    states=None if states is None else states & FINAL_STATES,
+                    worker=worker,
+                    room=room,
+                )
+                found += [
+                    (order.created_at, order.id, order_summary(runtime, order))
+                    for order in history
+                ]
+        found.sort(key=lambda item: (item[0], item[1]))
+        return {"orders": cast(list[JsonValueType], [s for _, _, s in found])}
 
     handlers: dict[str, Callable[[ServiceCall], Any]] = {
         SERVICE_BOOK_CLEANING: book_cleaning,

@@ -108,11 +108,16 @@ class OrderRow:
     order_id: str
     live: bool
     state: str
+    room: str | None
+    worker: str | None
+    scheduled_start: str | None
     created_at: str
     finished_at: str | None
     accepted_at: str | None
     response_s: float | None
     data: str
+    custody: str | None = None
+    """The key's record (``KeyCustody.to_dict()``), kept when the order leaves."""
 
     @classmethod
     def of(cls, order: Order, *, live: bool) -> OrderRow:
@@ -123,10 +128,13 @@ class OrderRow:
             order.id,
             live,
             order.state.value,
+            order.room,
+            order.worker,
+            order.scheduled_start.isoformat() if order.scheduled_start else None,
             order.created_at.isoformat(),
             finished.isoformat() if finished else None,
             accepted.isoformat() if accepted else None,
-            order.response_time.total_seconds() if order.response_time else None,
+            (accepted - order.created_at).total_seconds() if accepted else None,
             _dumps(order.to_dict()),
         )
 
@@ -284,22 +292,17 @@ class SiteRecords:
         """Return the changed documents of the given parts (and the site-wide ones)."""
         changes = Changes()
         book = site.desk.book
-        released = set(released)
-        for order_id in released:
-            changes.orders[order_id] = self._released_row(order_id)
-        touched = set(orders) | released
-        for order_id in set(orders):
-            if order_id in book:
-                self._order_change(changes, book.get(order_id), live=True)
-        if touched:
-            codes_of: dict[str, set[str]] = {}
-            for code in site.codes.codes.values():
-                if code.order_id in touched:
-                    codes_of.setdefault(code.order_id, set()).add(code.id)
-            for order_id in touched:
-                self._per_order_docs(
-                    changes, site, order_id, codes_of.get(order_id, set())
-                )
+        gone = set(released)
+        for order_id in set(orders) | gone:
+            if (order := book.find(order_id)) is not None:
+                self._order_change(changes, order, live=order_id not in gone)
+            if order_id in gone:
+                self._forget_order_docs(changes, order_id)
+                custody = site.custody.custodies.get(order_id)
+                if custody is not None and order_id in changes.orders:
+                    changes.orders[order_id].custody = _dumps(custody.to_dict())
+            else:
+                self._per_order_docs(changes, site, order_id)
         for cabinet_id in set(cabinets):
             cabinet = site.cabinets.get(cabinet_id)
             self._doc(changes, ("cabinet", cabinet_id), cabinet and cabinet.to_dict())
@@ -320,7 +323,7 @@ class SiteRecords:
 
     def _order_change(self, changes: Changes, order: Order, *, live: bool) -> None:
         doc = _dumps(order.to_dict())
-        if self._orders.get(order.id) != doc:
+        if not live or self._orders.get(order.id) != doc:
             row = OrderRow.of(order, live=live)
             row.data = doc
             changes.orders[order.id] = row
@@ -329,11 +332,19 @@ class SiteRecords:
         """The row of an order that leaves memory (finished for good)."""
         doc = self._orders[order_id]
         order = Order.from_dict(json.loads(doc))
-        return OrderRow.of(order, live=False)
+        row = OrderRow.of(order, live=False)
+        row.custody = self._committed.get(("custody", order_id))
+        return row
 
-    def _per_order_docs(
-        self, changes: Changes, site: Site, order_id: str, current: set[str]
-    ) -> None:
+    def _forget_order_docs(self, changes: Changes, order_id: str) -> None:
+        """An order leaves memory: its per-order documents go from the database."""
+        for kind in ("custody", "purchase", "order_stay"):
+            if (kind, order_id) in self._committed:
+                changes.records[(kind, order_id)] = None
+        for code_id in self._order_codes.get(order_id, ()):
+            changes.records[("code", code_id)] = None
+
+    def _per_order_docs(self, changes: Changes, site: Site, order_id: str) -> None:
         custody = site.custody.custodies.get(order_id)
         self._doc(changes, ("custody", order_id), custody and custody.to_dict())
         purchase = site.cabinet_desk.purchases.get(order_id)
@@ -341,10 +352,9 @@ class SiteRecords:
         self._doc(
             changes, ("order_stay", order_id), site.front_desk.stay_of_order(order_id)
         )
-        codes = site.codes.codes
-        known = self._order_codes.get(order_id, set())
-        for code_id in known | current:
-            code = codes.get(code_id)
+        current = {code.id: code for code in site.codes.of_order(order_id)}
+        for code_id in self._order_codes.get(order_id, set()) | set(current):
+            code = current.get(code_id)
             self._doc(changes, ("code", code_id), code and code.to_dict())
 
     def _site_docs(self, changes: Changes, site: Site) -> None:
@@ -430,6 +440,19 @@ class SiteRecords:
             del self._order_codes[order_id]
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    """What a history query keeps (None: anything)."""
+
+    states: tuple[str, ...] | None = None
+    room: str | None = None
+    worker: str | None = None
+    scheduled_from: str | None = None
+    """Only visits scheduled at or after this (ISO time)."""
+    scheduled_until: str | None = None
+    """Only visits scheduled before this (ISO time)."""
+
+
 class DatabaseError(Exception):
     """The database could not be read or written."""
 
@@ -484,19 +507,24 @@ class Database:
             if changes.orders:
                 conn.executemany(
                     "INSERT OR REPLACE INTO orders (entry_id, order_id, live, state,"
-                    " created_at, finished_at, accepted_at, response_s, data)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " room, worker, scheduled_start, created_at, finished_at,"
+                    " accepted_at, response_s, data, custody)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             entry_id,
                             r.order_id,
                             int(r.live),
                             r.state,
+                            r.room,
+                            r.worker,
+                            r.scheduled_start,
                             r.created_at,
                             r.finished_at,
                             r.accepted_at,
                             r.response_s,
                             r.data,
+                            r.custody,
                         )
                         for r in changes.orders.values()
                     ],
@@ -555,9 +583,25 @@ class Database:
         end: str | None,
         limit: int,
         live: bool | None,
+        filters: HistoryFilter,
     ) -> list[dict[str, Any]]:
         sql = "SELECT data FROM orders WHERE entry_id = ?"
         args: list[Any] = [entry_id]
+        if filters.states is not None:
+            sql += f" AND state IN ({','.join('?' * len(filters.states))})"
+            args += list(filters.states)
+        if filters.room is not None:
+            sql += " AND room = ?"
+            args.append(filters.room)
+        if filters.worker is not None:
+            sql += " AND worker = ?"
+            args.append(filters.worker)
+        if filters.scheduled_from is not None:
+            sql += " AND scheduled_start >= ?"
+            args.append(filters.scheduled_from)
+        if filters.scheduled_until is not None:
+            sql += " AND scheduled_start < ?"
+            args.append(filters.scheduled_until)
         if start is not None:
             sql += " AND created_at >= ?"
             args.append(start)
@@ -636,6 +680,7 @@ class Database:
         end: datetime | None = None,
         limit: int = 100,
         live: bool | None = None,
+        filters: HistoryFilter | None = None,
     ) -> list[dict[str, Any]]:
         """Return stored orders created in ``[start, end)``, newest first."""
         return await self._run(
@@ -646,6 +691,7 @@ class Database:
             end.isoformat() if end else None,
             limit,
             live,
+            filters or HistoryFilter(),
         )
 
     async def async_prune(
@@ -692,13 +738,15 @@ _MIGRATIONS: list[tuple[str, ...]] = [
     (  # 0 -> 1: the first schema
         "CREATE TABLE orders ("
         " entry_id TEXT NOT NULL, order_id TEXT NOT NULL, live INTEGER NOT NULL,"
-        " state TEXT NOT NULL, created_at TEXT NOT NULL, finished_at TEXT,"
-        " accepted_at TEXT, response_s REAL, data TEXT NOT NULL,"
+        " state TEXT NOT NULL, room TEXT, worker TEXT, scheduled_start TEXT,"
+        " created_at TEXT NOT NULL, finished_at TEXT,"
+        " accepted_at TEXT, response_s REAL, data TEXT NOT NULL, custody TEXT,"
         " PRIMARY KEY (entry_id, order_id)) WITHOUT ROWID",
         "CREATE INDEX orders_live ON orders (entry_id, live)",
         "CREATE INDEX orders_created ON orders (entry_id, created_at)",
         "CREATE INDEX orders_finished ON orders (entry_id, finished_at)",
         "CREATE INDEX orders_accepted ON orders (entry_id, accepted_at)",
+        "CREATE INDEX orders_scheduled ON orders (entry_id, scheduled_start)",
         "CREATE TABLE records ("
         " entry_id TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,"
         " data TEXT NOT NULL, PRIMARY KEY (entry_id, kind, key)) WITHOUT ROWID",

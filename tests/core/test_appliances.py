@@ -12,17 +12,19 @@ import pytest
 
 from custom_components.doorservice.core.appliances import (
     Appliance,
-    ApplianceAction,
-    ApplianceChangeAuthorized,
-    ApplianceCommand,
     ApplianceKind,
-    ApplianceStateChanged,
     CheckoutState,
     Requester,
-    RequesterRole,
     RoomAppliances,
 )
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import (
+    ApplianceAction,
+    ApplianceChangeAuthorized,
+    ApplianceCommand,
+    ApplianceStateChanged,
+    RequesterRole,
+)
 from custom_components.doorservice.core.stays import StayBook
 
 T0 = datetime(2026, 3, 1, 14, 0, tzinfo=UTC)

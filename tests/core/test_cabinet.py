@@ -10,16 +10,17 @@ from custom_components.doorservice.core.cabinet import (
     DEFAULT_SIZE_PATTERN,
     Cabinet,
     Compartment,
+)
+from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import (
     CompartmentAllocated,
     CompartmentReleased,
     CompartmentSize,
     Contents,
     ContentsChanged,
     DoorChanged,
-    LockChanged,
     ServiceStateChanged,
 )
-from custom_components.doorservice.core.errors import DoorServiceError
 
 SMALL = CompartmentSize.SMALL
 MEDIUM = CompartmentSize.MEDIUM
@@ -116,7 +117,6 @@ def test_release_and_contents_lifecycle() -> None:
     # key taken by the worker, supplies stay
     cabinet.set_contents(number, Contents.KEY_AND_SUPPLIES, "DS-1")
     cabinet.set_contents(number, Contents.SUPPLIES, "DS-1")
-    assert cabinet.compartment(1).contents.holds_items
     assert not cabinet.compartment(1).contents.holds_key
     # supplies may be released back to the cabinet
     events = cabinet.release(number, "DS-1")
@@ -159,9 +159,6 @@ def test_hardware_updates() -> None:
     assert cabinet.update_door(1, True) == [DoorChanged("c", 1, True)]
     assert cabinet.update_door(1, True) == []
     assert cabinet.update_door(1, None) == [DoorChanged("c", 1, None)]
-    assert cabinet.update_lock(1, False) == [LockChanged("c", 1, False)]
-    assert cabinet.update_lock(1, False) == []
-    assert cabinet.compartment(1).locked is False
 
 
 def test_invariant_violations_detected() -> None:
@@ -189,7 +186,7 @@ def test_round_trip() -> None:
     cabinet.allocate("DS-1", MEDIUM)
     cabinet.set_contents(4, Contents.KEY_AND_SUPPLIES, "DS-1")
     cabinet.update_door(4, False)
-    cabinet.update_lock(2, False)
+    cabinet.compartment(2).locked = False
     cabinet.set_out_of_service(5, True)
     data = json.loads(json.dumps(cabinet.to_dict()))
     restored = Cabinet.from_dict(data)

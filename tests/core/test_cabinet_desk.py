@@ -8,11 +8,10 @@ import random
 
 import pytest
 
-from custom_components.doorservice.core.access_codes import CodePurpose
-from custom_components.doorservice.core.cabinet import Contents
-from custom_components.doorservice.core.cabinet_desk import CodeDelivery
 from custom_components.doorservice.core.catalog import Role
+from custom_components.doorservice.core.codes import CodePurpose
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import CodeDelivery, Contents
 from custom_components.doorservice.core.orders import OrderState
 from custom_components.doorservice.core.site import (
     CabinetConfig,
@@ -47,7 +46,7 @@ def codes(events: Sequence[object]) -> list[CodeDelivery]:
 def holder(site: Site, order_id: str) -> str:
     assert not site.custody.invariant_violations()
     assert not site.cabinets["c1"].invariant_violations()
-    return str(site.custody.holder_of(order_id))
+    return str(site.custody.get(order_id).holder)
 
 
 def use(site: Site, delivery: CodeDelivery, now: datetime, *, pin: bool = True):
@@ -261,3 +260,50 @@ def test_no_cabinet() -> None:
     site = Site(SiteConfig(name="x", currency="EUR"))
     with pytest.raises(DoorServiceError, match="no_cabinet"):
         site.cabinet_desk.default_cabinet()
+
+
+def test_release_keeps_an_order_whose_key_waits_then_drops_it() -> None:
+    site = make_site()
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW,
+        address="x",
+        store_key=True,
+    )
+    (dropoff,) = codes(run(site, events, NOW))
+    use(site, dropoff, NOW)
+    (collect,) = codes(run(site, site.cancel(order.id, "owner", None, NOW), NOW))
+    # Cancelled, but the key waits in the compartment with a live collect code.
+    assert site.releasable([order.id, "DS-NONE"]) == []
+    assert site.release([order.id]) == []
+    assert order.id in site.desk.book
+    use(site, collect, NOW)
+    assert site.releasable([order.id]) == [order.id]
+    assert site.release([order.id]) == [order.id]
+    assert order.id not in site.desk.book
+    assert order.id not in site.custody
+    assert not site.codes.active_for_order(order.id, NOW)
+    assert all(code.order_id != order.id for code in site.codes.codes.values())
+    assert site.desk.book.index_violations() == []
+    assert site.release([order.id]) == []
+
+
+def test_release_skips_open_orders_and_live_codes() -> None:
+    site = make_site()
+    site.stock["c1"].restock("sponges", 3, site.supplies)
+    open_order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW,
+        address="x",
+    )
+    run(site, events, NOW)
+    assert site.release([open_order.id]) == []
+    site.cancel(open_order.id, "owner", None, NOW)
+    assert site.release([open_order.id]) == [open_order.id]
+    with pytest.raises(DoorServiceError, match="unknown_order"):
+        site.order(open_order.id)
+    assert site.orders() == []

@@ -13,19 +13,19 @@ from typing import Any
 
 import pytest
 
-from custom_components.doorservice.core.catalog import Role, ServiceCatalog
-from custom_components.doorservice.core.dispatch import (
+from custom_components.doorservice.core.actors import (
     ACTOR_CABINET,
     ACTOR_SYSTEM,
+    worker_actor,
+)
+from custom_components.doorservice.core.catalog import Role, ServiceCatalog
+from custom_components.doorservice.core.dispatch import (
     DispatchPolicy,
     DispatchStrategy,
     OrderDesk,
-    OrderEvent,
-    OrderEventKind,
-    ResponseTimeStats,
-    worker_actor,
 )
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import OrderEvent, OrderEventKind
 from custom_components.doorservice.core.orders import (
     INITIAL_STATES,
     WORKER_ACTIVE_STATES,
@@ -33,6 +33,10 @@ from custom_components.doorservice.core.orders import (
     is_legal_transition,
 )
 from custom_components.doorservice.core.routing import RoutingTable
+from custom_components.doorservice.core.statistics import (
+    ResponseTimes,
+    ResponseTimeStats,
+)
 from custom_components.doorservice.core.workers import Worker, WorkerStatus
 
 T0 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -846,8 +850,6 @@ def test_role_override_routes_at_creation() -> None:
     order_id, _ = room_request(desk, T0)
     assert desk.get(order_id).role is Role.MAINTENANCE
     assert list(desk.get(order_id).offers) == ["cid"]
-    desk.set_routing(RoutingTable(desk.catalog))
-    assert desk.routing.role_overrides == {}
 
 
 # ------------------------------------------------------------------ restart
@@ -984,19 +986,53 @@ def test_response_time_statistics() -> None:
         order_id, _ = room_request(desk, created)
         desk.accept(order_id, "ann", created + timedelta(minutes=delay))
     never, _ = room_request(desk, at(700))
-    assert desk.get(never).response_time is None
+    assert desk.get(never).accepted_at is None
     stats = desk.response_times(at(24 * 60))
     assert stats.count == 10
     assert stats.mean == timedelta(minutes=7.5)
     assert stats.p90 == timedelta(minutes=9)  # nearest rank: 9th of 10
     assert stats.window == timedelta(hours=24)
-    # A 16 h window ending at 09:31 on the 22nd starts at 17:31 on the 21st:
-    # only the last order (accepted at 18:30) is in it.
-    late = desk.response_times(at(24 * 60 + 31), timedelta(hours=16))
-    assert late.count == 1
-    assert late.mean == late.p90 == timedelta(minutes=30)
     assert desk.response_times(at(10 * 24 * 60)).count == 0
     assert desk.worker_load()["ann"] == 10
+
+
+def test_response_times_window_is_incremental_and_restorable() -> None:
+    # A 16 h window ending at 09:31 on the 22nd starts at 17:31 on the 21st:
+    # only the last acceptance (18:30) is in it.
+    times = ResponseTimes(timedelta(hours=16))
+    pairs = [
+        (at(i * 60), at(i * 60) + timedelta(minutes=d))
+        for i, d in enumerate([1, 2, 30])
+    ]
+    pairs[-1] = (at(18 * 60), at(18 * 60 + 30))
+    times.restore(reversed(pairs))  # any order
+    late = times.snapshot(at(24 * 60 + 31))
+    assert late == ResponseTimeStats(
+        1, timedelta(minutes=30), timedelta(minutes=30), timedelta(hours=16)
+    )
+    assert len(times) == 1  # the others left the window for good
+    # A clock that went back leaves out what is after ``now``.
+    times.add(at(24 * 60 + 40), at(24 * 60 + 41))
+    assert times.snapshot(at(24 * 60 + 35)).count == 1
+    assert times.snapshot(at(24 * 60 + 45)).count == 2
+    # Many samples: the window is compacted and stays exact.
+    many = ResponseTimes()
+    for minute in range(300):
+        many.add(at(minute * 10), at(minute * 10) + timedelta(minutes=minute % 7))
+    stats = many.snapshot(at(300 * 10))
+    assert stats.count == 144  # accepted in (at(1560), at(3000)]
+    assert len(many) < 300
+
+
+def test_restored_desk_keeps_response_times() -> None:
+    desk = make_desk()
+    order_id, _ = room_request(desk, at(0))
+    desk.accept(order_id, "ann", at(3))
+    desk.give_back(order_id, "ann", at(4))
+    desk.accept(order_id, next(iter(desk.get(order_id).offers)), at(9))
+    assert desk.response_times(at(10)).mean == timedelta(minutes=3)
+    again = OrderDesk.from_dict(desk.to_dict(), desk.routing, desk.policy, desk.workers)
+    assert again.response_times(at(10)) == desk.response_times(at(10))
 
 
 def test_worker_load_counts_removed_workers_too() -> None:

@@ -8,21 +8,24 @@ import json
 
 import pytest
 
-from custom_components.doorservice.core.appliances import (
+from custom_components.doorservice.core.catalog import Role
+from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import (
     ApplianceAction,
     ApplianceChangeAuthorized,
     ApplianceCommand,
     ApplianceStateChanged,
+    ChargeAdded,
+    ChargeNotBilled,
+    CheckedOut,
+    OrderEvent,
+    OrderEventKind,
     RequesterRole,
 )
-from custom_components.doorservice.core.catalog import Role
-from custom_components.doorservice.core.dispatch import OrderEvent, OrderEventKind
-from custom_components.doorservice.core.errors import DoorServiceError
 from custom_components.doorservice.core.front_desk import (
     ANSWER_DECLINED,
     ANSWER_HELD,
     DND_HOLD_REASON,
-    ChargeNotBilled,
     room_answer,
 )
 from custom_components.doorservice.core.orders import OrderState
@@ -32,7 +35,6 @@ from custom_components.doorservice.core.site import (
     SiteConfig,
     WorkerConfig,
 )
-from custom_components.doorservice.core.stays import ChargeAdded, CheckedOut
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 APPLIANCES = (
@@ -82,7 +84,7 @@ def test_paid_request_is_billed_to_the_stay_on_completion() -> None:
     site = make_site()
     run(site, site.front_desk.check_in("r1", "Ada", NOW, language="zh-Hans"))
     order_id = request(site, "laundry", quantity=2)
-    assert site.front_desk.stay_of_order(order_id) == "ST-0001"
+    assert site.front_desk.to_dict()["order_stays"].get(order_id) == "ST-0001"
     events = finish(site, order_id)
     charges = [e for e in events if isinstance(e, ChargeAdded)]
     assert [(c.order_id, c.amount, c.total) for c in charges] == [
@@ -91,7 +93,9 @@ def test_paid_request_is_billed_to_the_stay_on_completion() -> None:
     folio = site.stays.room("r1").folio
     assert folio is not None
     assert folio.charges[0].description == "Laundry"
-    assert site.front_desk.stay_of_order(order_id) is None  # closed: forgotten
+    assert (
+        site.front_desk.to_dict()["order_stays"].get(order_id) is None
+    )  # closed: forgotten
 
 
 def test_free_and_cancelled_requests_charge_nothing() -> None:
@@ -104,13 +108,13 @@ def test_free_and_cancelled_requests_charge_nothing() -> None:
     folio = site.stays.room("r1").folio
     assert folio is not None
     assert folio.total == 0
-    assert site.front_desk.stay_of_order(paid) is None
+    assert site.front_desk.to_dict()["order_stays"].get(paid) is None
 
 
 def test_request_without_a_stay_is_not_billed() -> None:
     site = make_site()
     order_id = request(site, "laundry")
-    assert site.front_desk.stay_of_order(order_id) is None
+    assert site.front_desk.to_dict()["order_stays"].get(order_id) is None
     assert not [e for e in finish(site, order_id) if isinstance(e, ChargeAdded)]
 
 
@@ -150,7 +154,7 @@ def test_check_out_closes_folio_resets_appliances_and_starts_cleaning() -> None:
     assert result.cleaning_order.hold_reason is None
     assert result.cleaning_order.state is OrderState.OFFERED
     assert any(isinstance(e, CheckedOut) for e in events)
-    assert site.front_desk.current_stay("r1") is None
+    assert site.stays.room("r1").stay is None
     assert not site.stays.is_authorized("r1", NOW)
 
 
@@ -301,17 +305,22 @@ def test_front_desk_state_survives_storage() -> None:
     order_id = request(site, "laundry")
     data = json.loads(json.dumps(site.to_dict()))
     again = Site.from_dict(data, site.config)
-    assert again.front_desk.stay_of_order(order_id) == "ST-0001"
+    assert again.front_desk.to_dict()["order_stays"].get(order_id) == "ST-0001"
     finish(again, order_id)
     folio = again.stays.room("r1").folio
     assert folio is not None
     assert folio.total == Decimal("15.00")
     del data["front_desk"]
-    assert Site.from_dict(data, site.config).front_desk.stay_of_order(order_id) is None
+    assert (
+        Site.from_dict(data, site.config)
+        .front_desk.to_dict()["order_stays"]
+        .get(order_id)
+        is None
+    )
 
 
 def test_supplies_bought_for_a_room_order_land_on_the_folio() -> None:
-    from custom_components.doorservice.core.cabinet_desk import CodeDelivery
+    from custom_components.doorservice.core.events import CodeDelivery
     from custom_components.doorservice.core.site import CabinetConfig
 
     site = Site(

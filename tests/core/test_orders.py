@@ -183,7 +183,6 @@ def test_order_properties_and_repr_hide_phone() -> None:
     assert order.is_open
     assert not order.is_held
     assert order.accepted_at is None
-    assert order.response_time is None
     assert "+1555" not in repr(order)
     held = _order("DS-HELD")
     held.hold_reason = "do_not_disturb"
@@ -195,25 +194,12 @@ def test_order_properties_and_repr_hide_phone() -> None:
     book.transition(order, S.OFFERED, "system", T0 + timedelta(seconds=90))
     book.transition(order, S.ACCEPTED, "worker:bob", T0 + timedelta(seconds=100))
     assert order.accepted_at == T0 + timedelta(seconds=70)
-    assert order.response_time == timedelta(seconds=70)
 
 
 def test_updated_at_without_history() -> None:
     order = _order()
     order.history = []
     assert order.updated_at == T0
-
-
-def test_prune_forgets_old_finished_orders() -> None:
-    old = _order("DS-AAAA", S.CLOSED)
-    recent = _order("DS-BBBB", S.CANCELLED)
-    recent.history.append(
-        HistoryEntry(T0 + timedelta(days=10), S.QUEUED, S.CANCELLED, "x")
-    )
-    live = _order("DS-CCCC", S.QUEUED)
-    book = OrderBook([old, recent, live])
-    assert book.prune(T0 + timedelta(days=5)) == ["DS-AAAA"]
-    assert [o.id for o in book] == ["DS-BBBB", "DS-CCCC"]
 
 
 def test_round_trip_through_json() -> None:

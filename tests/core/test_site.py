@@ -10,12 +10,9 @@ import json
 import pytest
 
 from custom_components.doorservice.core.catalog import Role, ServiceCatalog, ServiceType
-from custom_components.doorservice.core.dispatch import (
-    DispatchPolicy,
-    DispatchStrategy,
-    OrderEvent,
-)
+from custom_components.doorservice.core.dispatch import DispatchPolicy, DispatchStrategy
 from custom_components.doorservice.core.errors import DoorServiceError
+from custom_components.doorservice.core.events import OrderEvent
 from custom_components.doorservice.core.orders import OrderState
 from custom_components.doorservice.core.site import (
     CabinetConfig,
@@ -23,7 +20,6 @@ from custom_components.doorservice.core.site import (
     Site,
     SiteConfig,
     WorkerConfig,
-    worker_configs,
 )
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -51,9 +47,6 @@ def test_new_site_has_parts_of_the_configuration() -> None:
     assert list(site.stock) == ["c1"]
     assert list(site.stays.rooms) == ["r1"]
     assert site.is_on_duty("w1")
-    assert site.worker_name("w1") == "Anna"
-    assert site.worker_name("gone") == "gone"
-    assert site.worker_name(None) is None
 
 
 def test_cleaning_booking_without_key_to_closed() -> None:
@@ -112,7 +105,6 @@ def test_refusals_change_nothing() -> None:
 
 def test_assign_decline_give_back_cancel_expire() -> None:
     site = Site(config(policy=DispatchPolicy(DispatchStrategy.MANUAL)))
-    assert site.is_manual
     order, _ = site.request_service(
         room="r1", service_type="towels", requester="Room 101", now=NOW
     )
@@ -146,7 +138,7 @@ def test_on_duty_and_reconfigure() -> None:
     # Mei is removed, the cabinet grows, a room goes: her order is queued again.
     events = site.reconfigure(
         config(
-            workers=worker_configs([("w1", "Anna", ["cleaning"])]),
+            workers=(WorkerConfig("w1", "Anna", frozenset({Role.CLEANING})),),
             cabinets=(CabinetConfig("c1", "Lobby", 8),),
             rooms=(),
         ),
@@ -211,8 +203,7 @@ def test_configured_catalog_wins_over_the_stored_one() -> None:
     default = ServiceCatalog.default()
     ironing = ServiceType("ironing", "Ironing", Role.HOUSEKEEPING, Decimal("8.50"))
     towels = ServiceType("towels", "Fresh towels", Role.MAINTENANCE)
-    site = Site(config())
-    site.routing.set_override("towels", Role.CONCIERGE)
+    site = Site(config(), role_overrides={"towels": Role.CONCIERGE})
     stored = json.loads(json.dumps(site.to_dict()))
 
     # No configured catalog: the site keeps the one it has (and its overrides).

@@ -12,18 +12,20 @@ from typing import Any
 import pytest
 
 from custom_components.doorservice.core.errors import DoorServiceError
-from custom_components.doorservice.core.stays import (
+from custom_components.doorservice.core.events import (
     AuthorizationEnded,
     AuthorizationEndReason,
-    Charge,
     ChargeAdded,
     CheckedIn,
     CheckedOut,
     DndChanged,
-    Folio,
     Handedness,
     HandednessChanged,
     Language,
+)
+from custom_components.doorservice.core.stays import (
+    Charge,
+    Folio,
     RoomState,
     Stay,
     StayBook,

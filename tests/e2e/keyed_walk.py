@@ -72,7 +72,7 @@ def holder(entry: MockConfigEntry, order_id: str) -> str:
     assert not site.custody.invariant_violations()
     for cabinet in site.cabinets.values():
         assert not cabinet.invariant_violations()
-    return str(site.custody.holder_of(order_id))
+    return str(site.custody.get(order_id).holder)
 
 
 def order_state(entry: MockConfigEntry, order_id: str) -> str:

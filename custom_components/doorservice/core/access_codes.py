@@ -32,7 +32,6 @@ import base64
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 import hashlib
 import hmac
 import math
@@ -41,7 +40,18 @@ import re
 import secrets
 from typing import Any
 
+from .codes import AccessCode, CodePurpose, EntryKind
 from .errors import DoorServiceError
+from .events import (
+    CodeAccepted,
+    CodeEvent,
+    CodeIssued,
+    CodeRejected,
+    CodeRevoked,
+    CodeUsed,
+    IssuedCode,
+    KeypadLockedOut,
+)
 
 PIN_LENGTH = 6
 LOCKOUT_THRESHOLD = 5
@@ -54,187 +64,6 @@ MAX_PIN_ATTEMPTS = 100
 
 _PIN_RE = re.compile(r"\d{6}")
 _HOLDER_RE = re.compile(r"owner|operator|worker:[^\s:]+")
-
-
-class CodePurpose(StrEnum):
-    """What a code lets its holder do at a compartment."""
-
-    DROPOFF = "dropoff"
-    PICKUP = "pickup"
-    RETURN = "return"
-    COLLECT = "collect"
-    RESTOCK = "restock"
-
-
-class EntryKind(StrEnum):
-    """How a code was entered."""
-
-    PIN = "pin"
-    QR = "qr"
-
-
-@dataclass(slots=True)
-class AccessCode:
-    """A stored code: its binding, validity and state, and only hashes of the secret."""
-
-    id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    valid_from: datetime
-    valid_until: datetime
-    issued_at: datetime
-    pin_digest: str = field(repr=False)
-    token_digest: str = field(repr=False)
-    used_at: datetime | None = None
-    revoked_at: datetime | None = None
-
-    def is_active(self, now: datetime) -> bool:
-        """Unused, not revoked and not expired (it may not be valid yet)."""
-        return (
-            self.used_at is None and self.revoked_at is None and now < self.valid_until
-        )
-
-    def is_usable(self, now: datetime) -> bool:
-        """Active and inside its validity window."""
-        return self.is_active(now) and self.valid_from <= now
-
-    def finished_at(self) -> datetime:
-        """When the code stopped being usable for good (used, revoked or expired)."""
-        return self.used_at or self.revoked_at or self.valid_until
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialize to a JSON-safe dict (hashes only)."""
-        return {
-            "id": self.id,
-            "order_id": self.order_id,
-            "cabinet_id": self.cabinet_id,
-            "compartment": self.compartment,
-            "purpose": self.purpose.value,
-            "holder": self.holder,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_until": self.valid_until.isoformat(),
-            "issued_at": self.issued_at.isoformat(),
-            "pin_digest": self.pin_digest,
-            "token_digest": self.token_digest,
-            "used_at": _iso(self.used_at),
-            "revoked_at": _iso(self.revoked_at),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AccessCode:
-        """Rebuild from ``to_dict`` output."""
-        return cls(
-            id=str(data["id"]),
-            order_id=str(data["order_id"]),
-            cabinet_id=str(data["cabinet_id"]),
-            compartment=int(data["compartment"]),
-            purpose=CodePurpose(data["purpose"]),
-            holder=str(data["holder"]),
-            valid_from=datetime.fromisoformat(data["valid_from"]),
-            valid_until=datetime.fromisoformat(data["valid_until"]),
-            issued_at=datetime.fromisoformat(data["issued_at"]),
-            pin_digest=str(data["pin_digest"]),
-            token_digest=str(data["token_digest"]),
-            used_at=_from_iso(data["used_at"]),
-            revoked_at=_from_iso(data["revoked_at"]),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class CodeIssued:
-    """A code was issued (the secret itself is only in the ``IssuedCode``)."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    valid_from: datetime
-    valid_until: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CodeAccepted:
-    """An entry matched a usable code; the glue may now unlock the compartment."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    via: EntryKind
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CodeRejected:
-    """An entry was refused; ``reason`` is the translation key of the refusal."""
-
-    cabinet_id: str
-    reason: str
-    via: EntryKind
-    at: datetime
-    code_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class KeypadLockedOut:
-    """Too many failures: the cabinet's keypad refuses every entry until ``until``."""
-
-    cabinet_id: str
-    at: datetime
-    until: datetime
-    lockout_number: int
-    failures: int
-
-
-@dataclass(frozen=True, slots=True)
-class CodeUsed:
-    """A code was used up after the compartment unlocked."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CodeRevoked:
-    """A code was withdrawn before use (order cancelled, code replaced)."""
-
-    code_id: str
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    at: datetime
-
-
-type CodeEvent = (
-    CodeIssued | CodeAccepted | CodeRejected | KeypadLockedOut | CodeUsed | CodeRevoked
-)
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedCode:
-    """The one object carrying the clear PIN and QR token, for the caller."""
-
-    code: AccessCode
-    pin: str
-    token: str
-    events: tuple[CodeEvent, ...]
-
-    def __repr__(self) -> str:
-        """Show the binding, never the secrets."""
-        return f"IssuedCode(code={self.code!r}, pin='******', token='******')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +140,8 @@ class CodeBook:
     """All access codes of one site, indexed by keyed digest, and its keypad guards."""
 
     __slots__ = (
+        "_by_cabinet",
+        "_by_order",
         "_by_pin",
         "_by_token",
         "_rng",
@@ -338,6 +169,8 @@ class CodeBook:
         self.next_seq = next_seq
         self._by_pin: dict[str, list[str]] = {}
         self._by_token: dict[str, str] = {}
+        self._by_order: dict[str, list[str]] = {}
+        self._by_cabinet: dict[str, int] = {}
         for code in codes:
             self._index(code)
 
@@ -388,7 +221,7 @@ class CodeBook:
         token = self._fresh_token()
         replaced = [
             c
-            for c in self.codes.values()
+            for c in self.active_for_order(order_id, now)
             if c.is_active(now)
             and (c.order_id, c.cabinet_id, c.compartment, c.purpose, c.holder)
             == (order_id, cabinet_id, compartment, purpose, holder)
@@ -557,7 +390,7 @@ class CodeBook:
         return code, None, {}
 
     def _other_cabinets(self, cabinet_id: str) -> list[str]:
-        return sorted({c.cabinet_id for c in self.codes.values()} - {cabinet_id})
+        return sorted(set(self._by_cabinet) - {cabinet_id})
 
     def consume(self, code_id: str, now: datetime) -> list[CodeEvent]:
         """Mark a verified code used, once the hardware confirmed the unlock."""
@@ -592,13 +425,41 @@ class CodeBook:
         except KeyError:
             raise DoorServiceError("unknown_code", code_id=code_id) from None
 
+    def of_order(self, order_id: str) -> list[AccessCode]:
+        """Return every stored code of an order (used, expired and live)."""
+        return [self.codes[code_id] for code_id in self._by_order.get(order_id, ())]
+
     def active_for_order(self, order_id: str, now: datetime) -> list[AccessCode]:
         """Return the order's codes that are unused, not revoked and not expired."""
         return [
-            c
-            for c in self.codes.values()
-            if c.order_id == order_id and c.is_active(now)
+            code
+            for code_id in self._by_order.get(order_id, ())
+            if (code := self.codes[code_id]).is_active(now)
         ]
+
+    def live_for_order(self, order_id: str, now: datetime | None) -> bool:
+        """Whether the order has a code that may still open something.
+
+        Unused and not revoked, and (when ``now`` is given) not expired.
+        """
+        return any(
+            _is_live(self.codes[code_id], now)
+            for code_id in self._by_order.get(order_id, ())
+        )
+
+    def forget_order(self, order_id: str, now: datetime | None = None) -> int:
+        """Forget an order's codes that can no longer open anything.
+
+        Live codes (see :meth:`live_for_order`) stay. Returns how many went.
+        """
+        finished = [
+            self.codes[code_id]
+            for code_id in self._by_order.get(order_id, ())
+            if not _is_live(self.codes[code_id], now)
+        ]
+        for code in finished:
+            self._drop(code)
+        return len(finished)
 
     def revoke_for_order(
         self,
@@ -619,18 +480,6 @@ class CodeBook:
             code.id, code.order_id, code.cabinet_id, code.compartment, code.purpose, now
         )
 
-    def is_locked_out(self, cabinet_id: str, now: datetime) -> bool:
-        """Whether the cabinet's keypad is locked out at ``now``."""
-        guard = self.guards.get(cabinet_id)
-        return guard is not None and guard.is_locked(now)
-
-    def lockout_until(self, cabinet_id: str, now: datetime) -> datetime | None:
-        """When the current lockout of the cabinet's keypad ends (``None``: none)."""
-        guard = self.guards.get(cabinet_id)
-        if guard is None or not guard.is_locked(now):
-            return None
-        return guard.locked_until
-
     def purge(self, now: datetime, older_than: timedelta = DEFAULT_PURGE_AFTER) -> int:
         """Forget codes used, revoked or expired more than ``older_than`` ago.
 
@@ -644,12 +493,7 @@ class CodeBook:
             if not c.is_active(now) and c.finished_at() < cutoff
         ]
         for code in stale:
-            del self.codes[code.id]
-            del self._by_token[code.token_digest]
-            ids = self._by_pin[code.pin_digest]
-            ids.remove(code.id)
-            if not ids:
-                del self._by_pin[code.pin_digest]
+            self._drop(code)
         for guard in self.guards.values():
             guard.failures = [t for t in guard.failures if now - t < FAILURE_WINDOW]
         return len(stale)
@@ -699,6 +543,23 @@ class CodeBook:
         self.codes[code.id] = code
         self._by_pin.setdefault(code.pin_digest, []).append(code.id)
         self._by_token[code.token_digest] = code.id
+        self._by_order.setdefault(code.order_id, []).append(code.id)
+        self._by_cabinet[code.cabinet_id] = self._by_cabinet.get(code.cabinet_id, 0) + 1
+
+    def _drop(self, code: AccessCode) -> None:
+        del self.codes[code.id]
+        del self._by_token[code.token_digest]
+        self._by_cabinet[code.cabinet_id] -= 1
+        if not self._by_cabinet[code.cabinet_id]:
+            del self._by_cabinet[code.cabinet_id]
+        for index, key in (
+            (self._by_pin, code.pin_digest),
+            (self._by_order, code.order_id),
+        ):
+            ids = index[key]
+            ids.remove(code.id)
+            if not ids:
+                del index[key]
 
     @property
     def secret_hex(self) -> str:
@@ -726,6 +587,12 @@ class CodeBook:
             next_seq=int(data["next_seq"]),
             rng=rng,
         )
+
+
+def _is_live(code: AccessCode, now: datetime | None) -> bool:
+    if code.used_at is not None or code.revoked_at is not None:
+        return False
+    return now is None or now < code.valid_until
 
 
 def _iso(value: datetime | None) -> str | None:

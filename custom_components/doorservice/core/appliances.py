@@ -16,9 +16,17 @@ from datetime import datetime
 from enum import StrEnum
 import math
 import re
-from typing import Any, ClassVar, Protocol, TypeIs
+from typing import Any, Protocol, TypeIs
 
 from .errors import DoorServiceError
+from .events import (
+    ApplianceAction,
+    ApplianceChange,
+    ApplianceChangeAuthorized,
+    ApplianceCommand,
+    ApplianceStateChanged,
+    RequesterRole,
+)
 from .stays import validate_room_id
 
 APPLIANCE_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
@@ -47,15 +55,6 @@ class ApplianceKind(StrEnum):
     FAN = "fan"
 
 
-class ApplianceAction(StrEnum):
-    """What a command asks for: covers open and close, the rest turn on and off."""
-
-    TURN_ON = "turn_on"
-    TURN_OFF = "turn_off"
-    OPEN = "open"
-    CLOSE = "close"
-
-
 class CheckoutState(StrEnum):
     """Where check-out leaves an appliance (``open``/``closed`` are for covers)."""
 
@@ -64,13 +63,6 @@ class CheckoutState(StrEnum):
     CLOSED = "closed"
     OPEN = "open"
     UNCHANGED = "unchanged"
-
-
-class RequesterRole(StrEnum):
-    """Who asks for an appliance change."""
-
-    GUEST = "guest"
-    STAFF = "staff"
 
 
 _ACTIONS: dict[ApplianceKind, tuple[ApplianceAction, ApplianceAction]] = {
@@ -105,45 +97,6 @@ def _is_number(value: object) -> TypeIs[float]:
 
 
 @dataclass(frozen=True, slots=True)
-class ApplianceCommand:
-    """Ask an appliance to turn on/off or open/close, optionally to a value.
-
-    ``value`` goes only with ``turn_on``/``open``: brightness 0..255 for a light, target
-    temperature for a climate, position 0..100 for a cover, percentage for a fan.
-    """
-
-    appliance_id: str
-    action: ApplianceAction
-    value: float | None = None
-
-    @classmethod
-    def parse(
-        cls, appliance_id: str, action: str, value: float | None = None
-    ) -> ApplianceCommand:
-        """Build a command from plain values; refuse an unknown action."""
-        try:
-            parsed = ApplianceAction(action)
-        except ValueError:
-            raise DoorServiceError(
-                "invalid_appliance_action", appliance=appliance_id, action=action
-            ) from None
-        return cls(appliance_id=appliance_id, action=parsed, value=value)
-
-    @property
-    def turns_on(self) -> bool:
-        """Return True when the command switches on or opens."""
-        return self.action in (ApplianceAction.TURN_ON, ApplianceAction.OPEN)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-safe dict."""
-        return {
-            "appliance_id": self.appliance_id,
-            "action": self.action.value,
-            "value": self.value,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Requester:
     """Who sends a command: a guest (from the room) or staff (with a reason)."""
 
@@ -170,36 +123,6 @@ class StayAuthority(Protocol):
 
 
 # --- events -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ApplianceEvent:
-    """Base of what appliance operations report; ``type`` names the event."""
-
-    type: ClassVar[str]
-    room_id: str
-    at: datetime
-    appliance_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class ApplianceChangeAuthorized(ApplianceEvent):
-    """A command may go to the driver; the glue logs it (who, why) and sends it."""
-
-    type: ClassVar[str] = "appliance_change_authorized"
-    command: ApplianceCommand
-    role: RequesterRole
-    actor: str | None
-    reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ApplianceStateChanged(ApplianceEvent):
-    """The driver reported a new state for an appliance."""
-
-    type: ClassVar[str] = "appliance_state_changed"
-    is_on: bool
-    value: float | None
 
 
 # --- appliances ---------------------------------------------------------------------
@@ -546,7 +469,7 @@ class RoomAppliances:
         is_on: bool,
         now: datetime,
         value: float | None = None,
-    ) -> list[ApplianceEvent]:
+    ) -> list[ApplianceChange]:
         """Record what the driver reports; no events when nothing changed.
 
         ``value=None`` keeps the last known value (a light switched off still

@@ -14,32 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from .errors import DoorServiceError
+from .events import (
+    CabinetEvent,
+    CompartmentAllocated,
+    CompartmentReleased,
+    CompartmentSize,
+    Contents,
+    ContentsChanged,
+    DoorChanged,
+    ServiceStateChanged,
+)
 
 MAX_COMPARTMENTS = 200
 
-
-class CompartmentSize(StrEnum):
-    """How big a compartment is; a bigger one can hold what fits a smaller one."""
-
-    SMALL = "small"
-    MEDIUM = "medium"
-    LARGE = "large"
-
-    @property
-    def rank(self) -> int:
-        """Order of sizes: small < medium < large."""
-        return _SIZE_RANK[self]
-
-
-_SIZE_RANK = {
-    CompartmentSize.SMALL: 0,
-    CompartmentSize.MEDIUM: 1,
-    CompartmentSize.LARGE: 2,
-}
 
 # The layout ``Cabinet.build`` uses when no sizes are given: this pattern repeats from
 # compartment 1, so every 4th compartment is medium and every 8th is large
@@ -54,26 +44,6 @@ DEFAULT_SIZE_PATTERN: tuple[CompartmentSize, ...] = (
     CompartmentSize.SMALL,
     CompartmentSize.LARGE,
 )
-
-
-class Contents(StrEnum):
-    """What a compartment holds."""
-
-    EMPTY = "empty"
-    RESERVED = "reserved"
-    KEY = "key"
-    SUPPLIES = "supplies"
-    KEY_AND_SUPPLIES = "key_and_supplies"
-
-    @property
-    def holds_key(self) -> bool:
-        """Whether a key is inside."""
-        return self in (Contents.KEY, Contents.KEY_AND_SUPPLIES)
-
-    @property
-    def holds_items(self) -> bool:
-        """Whether anything physical (key or supplies) is inside."""
-        return self not in (Contents.EMPTY, Contents.RESERVED)
 
 
 @dataclass(slots=True)
@@ -126,73 +96,6 @@ class Compartment:
             order_id=None if data["order_id"] is None else str(data["order_id"]),
             out_of_service=bool(data["out_of_service"]),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class CompartmentAllocated:
-    """A compartment was reserved for an order."""
-
-    cabinet_id: str
-    number: int
-    order_id: str
-    size: CompartmentSize
-
-
-@dataclass(frozen=True, slots=True)
-class CompartmentReleased:
-    """A compartment was given back (order cancelled or finished)."""
-
-    cabinet_id: str
-    number: int
-    order_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class ContentsChanged:
-    """What a compartment holds changed."""
-
-    cabinet_id: str
-    number: int
-    order_id: str | None
-    previous: Contents
-    contents: Contents
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceStateChanged:
-    """A compartment was taken out of service or put back."""
-
-    cabinet_id: str
-    number: int
-    out_of_service: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DoorChanged:
-    """The hardware reported a door state (``None``: unknown / no sensor)."""
-
-    cabinet_id: str
-    number: int
-    door_open: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class LockChanged:
-    """The hardware reported a lock state."""
-
-    cabinet_id: str
-    number: int
-    locked: bool
-
-
-type CabinetEvent = (
-    CompartmentAllocated
-    | CompartmentReleased
-    | ContentsChanged
-    | ServiceStateChanged
-    | DoorChanged
-    | LockChanged
-)
 
 
 @dataclass(slots=True)
@@ -348,14 +251,6 @@ class Cabinet:
             return []
         compartment.door_open = door_open
         return [DoorChanged(self.id, number, door_open)]
-
-    def update_lock(self, number: int, locked: bool) -> list[CabinetEvent]:
-        """Apply a lock state reported by the hardware."""
-        compartment = self.compartment(number)
-        if compartment.locked is locked:
-            return []
-        compartment.locked = locked
-        return [LockChanged(self.id, number, locked)]
 
     def invariant_violations(
         self, live_order_ids: Collection[str] | None = None

@@ -28,59 +28,33 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from .access_codes import CodePurpose, IssuedCode, Verification
-from .cabinet import Cabinet, CompartmentSize, Contents
-from .custody import Holder, HolderKind
-from .dispatch import OrderEvent, OrderEventKind
+from .access_codes import CodeBook, Verification
+from .actors import actor_worker_id, worker_actor
+from .cabinet import Cabinet
+from .codes import CodePurpose
+from .custody import CustodyLedger
 from .errors import DoorServiceError
+from .events import (
+    CodeDelivery,
+    CompartmentSize,
+    Contents,
+    DomainEvent,
+    Holder,
+    HolderKind,
+    HopCompleted,
+    OrderEvent,
+    OrderEventKind,
+)
 from .orders import Order, OrderState
-from .supplies import PricedLine
-
-if TYPE_CHECKING:
-    from .site import Site
+from .supplies import PricedLine, Stock, SupplyCatalog
 
 PICKUP_LEAD = timedelta(minutes=30)
 """A pickup code is valid from this long before the scheduled start."""
 
 OPERATOR = "operator"
 OWNER = "owner"
-
-
-@dataclass(frozen=True, slots=True)
-class CodeDelivery:
-    """A freshly issued code for its holder: the only event carrying a secret.
-
-    The glue puts it in the response of the call that issued it and in the holder's
-    notification; it must never reach the bus, a state, a log or the logbook.
-    """
-
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    issued: IssuedCode
-
-    def __repr__(self) -> str:
-        """Show the binding, never the secrets."""
-        return (
-            f"CodeDelivery({self.order_id}, {self.cabinet_id}, {self.compartment}, "
-            f"{self.purpose}, {self.holder})"
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class HopCompleted:
-    """The hop a code stood for is done (door closed, confirmed or no sensor)."""
-
-    order_id: str
-    cabinet_id: str
-    compartment: int
-    purpose: CodePurpose
-    holder: str
-    at: datetime
 
 
 @dataclass(slots=True)
@@ -175,26 +149,95 @@ _EXPECTED_STATE: Mapping[CodePurpose, frozenset[OrderState]] = {
 """The order states in which a code of each purpose can open its compartment."""
 
 
+class KeyedOrders(Protocol):
+    """The orders the cabinet desk reads and the key hooks it drives (``OrderDesk``)."""
+
+    def get(self, order_id: str) -> Order:
+        """Return an order or raise ``unknown_order``."""
+        ...
+
+    def find(self, order_id: str) -> Order | None:
+        """Return an order, or None."""
+        ...
+
+    def key_deposited(self, order_id: str, now: datetime) -> list[OrderEvent]:
+        """The owner's key is in its compartment."""
+        ...
+
+    def picked_up(
+        self, order_id: str, worker_id: str, now: datetime
+    ) -> list[OrderEvent]:
+        """The worker took key and supplies."""
+        ...
+
+    def key_returned(self, order_id: str, now: datetime) -> list[OrderEvent]:
+        """The worker put the key back."""
+        ...
+
+    def collected(self, order_id: str, now: datetime) -> list[OrderEvent]:
+        """The owner collected the key."""
+        ...
+
+
+class CabinetSettings(Protocol):
+    """What the cabinet desk reads from the site's configuration."""
+
+    @property
+    def code_validity(self) -> timedelta:
+        """How long an issued code stays valid."""
+        ...
+
+    @property
+    def cabinet_order(self) -> Sequence[str]:
+        """The configured cabinets, in configuration order."""
+        ...
+
+
 @dataclass(slots=True)
 class CabinetDesk:
-    """The cabinet side of a site's orders (see the module docstring)."""
+    """The cabinet side of a site's orders (see the module docstring).
 
-    site: Site
+    It depends on its parts and two narrow ports, never on the site that owns it;
+    the site feeds it the order events through ``follow``.
+    """
+
+    orders: KeyedOrders
+    codes: CodeBook
+    custody: CustodyLedger
+    cabinets: Mapping[str, Cabinet]
+    stock: Mapping[str, Stock]
+    supplies: SupplyCatalog
+    settings: CabinetSettings
     purchases: dict[str, Purchase] = field(default_factory=dict)
     openings: dict[str, dict[int, Opening]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        """Follow the site's order events (accept, give back, cancel...)."""
-        self.site.followers.append(self.follow)
 
     # ------------------------------------------------------------------ queries
 
     def compartment_of(self, order_id: str) -> tuple[str, int] | None:
         """The (cabinet, compartment) reserved for or holding an order's items."""
-        for cabinet in self.site.cabinets.values():
+        for cabinet in self.cabinets.values():
             for compartment in cabinet.compartments_for(order_id):
                 return cabinet.id, compartment.number
         return None
+
+    def holds(self, order_id: str) -> bool:
+        """Whether the desk still needs the order: a compartment or an opening."""
+        if self.compartment_of(order_id) is not None:
+            return True
+        return any(
+            opening.order_id == order_id
+            for openings in self.openings.values()
+            for opening in openings.values()
+        )
+
+    def forget(self, order_id: str) -> None:
+        """Drop what is kept about a finished order (its purchase)."""
+        self.purchases.pop(order_id, None)
+
+    def purchased_lines(self, order_id: str) -> Sequence[PricedLine]:
+        """The supplies an order bought (none when it bought nothing)."""
+        purchase = self.purchases.get(order_id)
+        return () if purchase is None else purchase.lines
 
     def has_pickup(self, order: Order) -> bool:
         """Whether the worker starts the order by picking something up."""
@@ -203,7 +246,7 @@ class CabinetDesk:
 
     def worker_holds_key(self, order: Order) -> bool:
         """Whether the order's key is with its worker now."""
-        custody = self.site.custody.custodies.get(order.id)
+        custody = self.custody.custodies.get(order.id)
         return custody is not None and custody.holder.kind is HolderKind.WORKER
 
     def opening(self, cabinet_id: str, number: int) -> Opening | None:
@@ -212,17 +255,17 @@ class CabinetDesk:
 
     def default_cabinet(self) -> str:
         """The first configured cabinet with a free compartment (or the first)."""
-        ids = [c.id for c in self.site.config.cabinets if c.id in self.site.cabinets]
+        ids = [c for c in self.settings.cabinet_order if c in self.cabinets]
         if not ids:
             raise DoorServiceError("no_cabinet")
         for cabinet_id in ids:
-            if self.site.cabinets[cabinet_id].free_count():
+            if self.cabinets[cabinet_id].free_count():
                 return cabinet_id
         return ids[0]
 
     def _cabinet(self, cabinet_id: str) -> Cabinet:
         try:
-            return self.site.cabinets[cabinet_id]
+            return self.cabinets[cabinet_id]
         except KeyError:
             raise DoorServiceError("unknown_cabinet", cabinet=cabinet_id) from None
 
@@ -236,21 +279,21 @@ class CabinetDesk:
         supplies: Sequence[tuple[str, int]],
         cabinet_id: str | None,
         create: Any,
-    ) -> tuple[Order, list[object]]:
+    ) -> tuple[Order, list[DomainEvent]]:
         """Book an order with a key to leave and/or supplies, or refuse it whole.
 
         ``create(has_key)`` creates the order on the order desk (it validates
         before it changes anything); everything it depends on is checked first.
         """
         cabinet = self._cabinet(cabinet_id or self.default_cabinet())
-        stock = self.site.stock[cabinet.id]
+        stock = self.stock[cabinet.id]
         if not cabinet.free_count():
             raise DoorServiceError(
                 "no_free_compartment", cabinet_id=cabinet.id, size=CompartmentSize.SMALL
             )
         wanted: dict[str, int] = {}
         for sku, quantity in supplies:
-            self.site.supplies.get(sku)
+            self.supplies.get(sku)
             if quantity < 1:
                 raise DoorServiceError(
                     "invalid_supply_quantity", sku=sku, quantity=quantity
@@ -265,17 +308,17 @@ class CabinetDesk:
                     available=max(available, 0),
                 )
         order, order_events = create(store_key)
-        events: list[object] = []
+        events: list[DomainEvent] = []
         number, cabinet_events = cabinet.allocate(order.id)
         events += cabinet_events
         if wanted:
             lines, stock_events = stock.reserve(
-                order.id, list(wanted.items()), self.site.supplies
+                order.id, list(wanted.items()), self.supplies
             )
             self.purchases[order.id] = Purchase(cabinet.id, lines)
             events += stock_events
         if store_key:
-            self.site.custody.start(order.id)
+            self.custody.start(order.id)
             start = order.scheduled_start or now
             events.append(
                 self._issue(
@@ -285,7 +328,7 @@ class CabinetDesk:
                     CodePurpose.DROPOFF,
                     OWNER,
                     now,
-                    max(start, now) + self.site.config.code_validity,
+                    max(start, now) + self.settings.code_validity,
                     now,
                 )
             )
@@ -293,9 +336,9 @@ class CabinetDesk:
 
     def purchase(
         self, order_id: str, supplies: Sequence[tuple[str, int]], now: datetime
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """Add supplies to an order that has not started and has none yet."""
-        order = self.site.order(order_id)
+        order = self.orders.get(order_id.strip().upper())
         if order.state not in (
             OrderState.AWAITING_DROPOFF,
             OrderState.QUEUED,
@@ -312,10 +355,10 @@ class CabinetDesk:
             raise DoorServiceError(
                 "no_free_compartment", cabinet_id=cabinet.id, size=CompartmentSize.SMALL
             )
-        lines, events = self.site.stock[cabinet.id].reserve(
-            order.id, supplies, self.site.supplies
+        lines, events = self.stock[cabinet.id].reserve(
+            order.id, supplies, self.supplies
         )
-        result: list[object] = list(events)
+        result: list[DomainEvent] = list(events)
         if place is None:
             result += cabinet.allocate(order.id)[1]
         self.purchases[order.id] = Purchase(cabinet.id, lines)
@@ -323,21 +366,21 @@ class CabinetDesk:
 
     def restock(
         self, cabinet_id: str, lines: Sequence[tuple[str, int]], now: datetime
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """Add stock to a cabinet and issue restock codes for unfilled purchases."""
         cabinet = self._cabinet(cabinet_id)
-        stock = self.site.stock[cabinet.id]
+        stock = self.stock[cabinet.id]
         for sku, quantity in lines:
-            self.site.supplies.get(sku)
+            self.supplies.get(sku)
             if quantity < 1:
                 raise DoorServiceError(
                     "invalid_supply_quantity", sku=sku, quantity=quantity
                 )
-        events: list[object] = []
+        events: list[DomainEvent] = []
         for sku, quantity in lines:
-            events += stock.restock(sku, quantity, self.site.supplies)
+            events += stock.restock(sku, quantity, self.supplies)
         for order_id, purchase in self.purchases.items():
-            order = self.site.desk.book._orders.get(order_id)
+            order = self.orders.find(order_id)
             place = self.compartment_of(order_id)
             if (
                 purchase.cabinet_id != cabinet.id
@@ -356,7 +399,7 @@ class CabinetDesk:
                     CodePurpose.RESTOCK,
                     OPERATOR,
                     now,
-                    now + self.site.config.code_validity,
+                    now + self.settings.code_validity,
                     now,
                 )
             )
@@ -367,9 +410,9 @@ class CabinetDesk:
     def verify(self, cabinet_id: str, entry: str, now: datetime) -> Verification:
         """Check an entry at a cabinet without using it (raises when refused)."""
         self._cabinet(cabinet_id)
-        verification = self.site.codes.verify(cabinet_id, entry, now)
+        verification = self.codes.verify(cabinet_id, entry, now)
         code = verification.code
-        order = self.site.order(code.order_id)
+        order = self.orders.get(code.order_id)
         if order.state not in _EXPECTED_STATE[code.purpose]:
             raise DoorServiceError(
                 "code_not_usable_now", order_id=order.id, state=order.state
@@ -378,18 +421,18 @@ class CabinetDesk:
 
     def opened(
         self, code_id: str, now: datetime, *, door_sensor: bool = True
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """The board unlocked the code's compartment: use the code up.
 
         Without a door sensor the hop completes at once.
         """
-        code = self.site.codes.get(code_id)
-        order = self.site.order(code.order_id)
+        code = self.codes.get(code_id)
+        order = self.orders.get(code.order_id)
         if order.state not in _EXPECTED_STATE[code.purpose]:
             raise DoorServiceError(
                 "code_not_usable_now", order_id=order.id, state=order.state
             )
-        events: list[object] = list(self.site.codes.consume(code_id, now))
+        events: list[DomainEvent] = list(self.codes.consume(code_id, now))
         self.openings.setdefault(code.cabinet_id, {})[code.compartment] = Opening(
             code.order_id, code.purpose, code.holder, now
         )
@@ -399,12 +442,12 @@ class CabinetDesk:
 
     def door_changed(
         self, cabinet_id: str, number: int, door_open: bool | None, now: datetime
-    ) -> list[object]:
+    ) -> list[DomainEvent]:
         """A door moved; closing it after an opening completes the hop."""
-        cabinet = self.site.cabinets.get(cabinet_id)
+        cabinet = self.cabinets.get(cabinet_id)
         if cabinet is None or not 1 <= number <= len(cabinet.compartments):
             return []
-        events: list[object] = list(cabinet.update_door(number, door_open))
+        events: list[DomainEvent] = list(cabinet.update_door(number, door_open))
         opening = self.opening(cabinet_id, number)
         if opening is None:
             return events
@@ -414,7 +457,7 @@ class CabinetDesk:
             events += self._complete(cabinet_id, number, now)
         return events
 
-    def confirm(self, cabinet_id: str, number: int, now: datetime) -> list[object]:
+    def confirm(self, cabinet_id: str, number: int, now: datetime) -> list[DomainEvent]:
         """Someone confirms the hop of an opened compartment (no door sensor)."""
         self._cabinet(cabinet_id).compartment(number)
         if self.opening(cabinet_id, number) is None:
@@ -423,39 +466,42 @@ class CabinetDesk:
             )
         return self._complete(cabinet_id, number, now)
 
-    def _complete(self, cabinet_id: str, number: int, now: datetime) -> list[object]:
+    def _complete(
+        self, cabinet_id: str, number: int, now: datetime
+    ) -> list[DomainEvent]:
         opening = self.openings[cabinet_id].pop(number)
         if not self.openings[cabinet_id]:
             del self.openings[cabinet_id]
-        order = self.site.order(opening.order_id)
+        order = self.orders.get(opening.order_id)
         purpose = opening.purpose
-        events: list[object] = []
-        custody = self.site.custody
+        events: list[DomainEvent] = []
+        custody = self.custody
         here = Holder.compartment(cabinet_id, number)
         if purpose is CodePurpose.DROPOFF:
             events += custody.move(order.id, here, OWNER, now)
             events += self._settle(order.id, cabinet_id, number)
-            events += self.site.desk.key_deposited(order.id, now)
+            events += self.orders.key_deposited(order.id, now)
         elif purpose is CodePurpose.PICKUP:
-            worker = opening.holder.removeprefix("worker:")
+            worker = actor_worker_id(opening.holder)
+            assert worker is not None
             if order.has_key:
                 events += custody.move(
                     order.id, Holder.worker(worker), opening.holder, now
                 )
             if (purchase := self.purchases.get(order.id)) is not None:
-                events += self.site.stock[purchase.cabinet_id].consume(order.id)
+                events += self.stock[purchase.cabinet_id].consume(order.id)
                 purchase.picked_up = True
-            events += self.site.desk.picked_up(order.id, worker, now)
+            events += self.orders.picked_up(order.id, worker, now)
             events += self._settle(order.id, cabinet_id, number)
         elif purpose is CodePurpose.RETURN:
             events += custody.move(order.id, here, opening.holder, now)
             events += self._settle(order.id, cabinet_id, number)
-            events += self.site.desk.key_returned(order.id, now)
+            events += self.orders.key_returned(order.id, now)
             events.append(self._issue_collect(order, cabinet_id, number, now))
         elif purpose is CodePurpose.COLLECT:
             events += custody.move(order.id, Holder.owner(), OWNER, now)
             if order.state is OrderState.COMPLETED:
-                events += self.site.desk.collected(order.id, now)
+                events += self.orders.collected(order.id, now)
             events += self._settle(order.id, cabinet_id, number)
         else:
             self.purchases[order.id].filled = True
@@ -465,9 +511,9 @@ class CabinetDesk:
         )
         return events
 
-    def _settle(self, order_id: str, cabinet_id: str, number: int) -> list[object]:
+    def _settle(self, order_id: str, cabinet_id: str, number: int) -> list[DomainEvent]:
         """Set a compartment's contents from where the key and supplies are."""
-        key = self.site.custody.key_in(cabinet_id, number)
+        key = self.custody.key_in(cabinet_id, number)
         purchase = self.purchases.get(order_id)
         supplies = (
             purchase is not None
@@ -476,7 +522,7 @@ class CabinetDesk:
             and purchase.cabinet_id == cabinet_id
         )
         has_key = key is not None and key.order_id == order_id
-        order = self.site.order(order_id)
+        order = self.orders.get(order_id)
         if has_key and supplies:
             contents = Contents.KEY_AND_SUPPLIES
         elif has_key:
@@ -507,7 +553,7 @@ class CabinetDesk:
         valid_until: datetime,
         now: datetime,
     ) -> CodeDelivery:
-        issued = self.site.codes.issue(
+        issued = self.codes.issue(
             order_id=order.id,
             cabinet_id=cabinet_id,
             compartment=number,
@@ -529,7 +575,7 @@ class CabinetDesk:
             CodePurpose.COLLECT,
             OWNER,
             now,
-            now + self.site.config.code_validity,
+            now + self.settings.code_validity,
             now,
         )
 
@@ -540,9 +586,9 @@ class CabinetDesk:
         if order.state is OrderState.ACCEPTED and self.has_pickup(order):
             raise DoorServiceError("order_starts_at_pickup", order_id=order.id)
 
-    def follow(self, events: Sequence[object], now: datetime) -> list[object]:
+    def follow(self, events: Sequence[DomainEvent], now: datetime) -> list[DomainEvent]:
         """React to order transitions: pickup on accept, return, cancel, give back."""
-        result: list[object] = []
+        result: list[DomainEvent] = []
         for event in events:
             if (
                 not isinstance(event, OrderEvent)
@@ -550,7 +596,7 @@ class CabinetDesk:
                 or event.previous_state is None
             ):
                 continue
-            order = self.site.desk.book._orders.get(event.order_id)
+            order = self.orders.find(event.order_id)
             if order is None or (
                 self.compartment_of(order.id) is None and not (order.has_key)
             ):
@@ -565,12 +611,12 @@ class CabinetDesk:
                 event.state is OrderState.QUEUED
                 and event.previous_state is OrderState.ACCEPTED
             ):
-                result += self.site.codes.revoke_for_order(
+                result += self.codes.revoke_for_order(
                     order.id, now, (CodePurpose.PICKUP,)
                 )
         return result
 
-    def _on_accepted(self, order: Order, now: datetime) -> list[object]:
+    def _on_accepted(self, order: Order, now: datetime) -> list[DomainEvent]:
         place = self.compartment_of(order.id)
         if place is None or order.worker is None or not self.has_pickup(order):
             return []
@@ -583,20 +629,20 @@ class CabinetDesk:
                 place[0],
                 place[1],
                 CodePurpose.PICKUP,
-                f"worker:{order.worker}",
+                worker_actor(order.worker),
                 valid_from,
-                end + self.site.config.code_validity,
+                end + self.settings.code_validity,
                 now,
             )
         ]
 
-    def _on_awaiting_return(self, order: Order, now: datetime) -> list[object]:
+    def _on_awaiting_return(self, order: Order, now: datetime) -> list[DomainEvent]:
         assert order.worker is not None
         place = self.compartment_of(order.id)
-        events: list[object] = []
+        events: list[DomainEvent] = []
         if place is None:
             cabinet_id = self._return_cabinet(order)
-            number, allocated = self.site.cabinets[cabinet_id].allocate(order.id)
+            number, allocated = self.cabinets[cabinet_id].allocate(order.id)
             events += allocated
             place = (cabinet_id, number)
         events.append(
@@ -605,9 +651,9 @@ class CabinetDesk:
                 place[0],
                 place[1],
                 CodePurpose.RETURN,
-                f"worker:{order.worker}",
+                worker_actor(order.worker),
                 now,
-                now + self.site.config.code_validity,
+                now + self.settings.code_validity,
                 now,
             )
         )
@@ -615,23 +661,23 @@ class CabinetDesk:
 
     def _return_cabinet(self, order: Order) -> str:
         """The cabinet the key came from, when it still has room, else any."""
-        for hop in reversed(self.site.custody.get(order.id).hops):
+        for hop in reversed(self.custody.get(order.id).hops):
             cabinet_id = hop.from_holder.cabinet_id
-            if cabinet_id in self.site.cabinets and (
-                self.site.cabinets[cabinet_id].free_count()
+            if (
+                cabinet_id is not None
+                and cabinet_id in self.cabinets
+                and self.cabinets[cabinet_id].free_count()
             ):
                 return cabinet_id
         return self.default_cabinet()
 
-    def _on_cancelled(self, order: Order, now: datetime) -> list[object]:
-        events: list[object] = list(self.site.codes.revoke_for_order(order.id, now))
+    def _on_cancelled(self, order: Order, now: datetime) -> list[DomainEvent]:
+        events: list[DomainEvent] = list(self.codes.revoke_for_order(order.id, now))
         purchase = self.purchases.pop(order.id, None)
         if purchase is not None and not purchase.picked_up:
-            events += self.site.stock[purchase.cabinet_id].release(
-                order.id, self.site.supplies
-            )
+            events += self.stock[purchase.cabinet_id].release(order.id, self.supplies)
         place = self.compartment_of(order.id)
-        custody = self.site.custody.custodies.get(order.id)
+        custody = self.custody.custodies.get(order.id)
         key_inside = (
             place is not None
             and custody is not None
@@ -643,7 +689,7 @@ class CabinetDesk:
             assert place is not None
             events.append(self._issue_collect(order, place[0], place[1], now))
         elif custody is not None and not custody.is_open:
-            self.site.custody.discard(order.id)
+            self.custody.discard(order.id)
         for cabinet_openings in self.openings.values():
             for number in [
                 n for n, o in cabinet_openings.items() if o.order_id == order.id

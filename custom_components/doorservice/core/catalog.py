@@ -145,6 +145,13 @@ _EDITABLE_FIELDS = frozenset(
 )
 
 
+DEFAULT_BOOKING_SERVICE_TYPE = "standard_cleaning"
+"""The service type of a booking (calendar, booking page, service) that names none."""
+
+CLEANING_CATEGORY = "cleaning"
+"""The catalog category of cleanings (held while a room asks not to be disturbed)."""
+
+
 class ServiceCatalog:
     """An ordered, editable mapping of service type id -> ``ServiceType``.
 
@@ -187,6 +194,21 @@ class ServiceCatalog:
     def ids(self) -> list[str]:
         """Return the service type ids in catalog order."""
         return list(self._types)
+
+    def types_of_category(self, category: str) -> list[str]:
+        """Return the ids of the service types of a category, in catalog order."""
+        return [kind.id for kind in self if kind.category == category]
+
+    def default_booking_type(self) -> str | None:
+        """Return the service type a booking without one gets.
+
+        ``standard_cleaning`` when the catalog has it, else the first type of the
+        cleaning category, else None.
+        """
+        if DEFAULT_BOOKING_SERVICE_TYPE in self:
+            return DEFAULT_BOOKING_SERVICE_TYPE
+        cleaning = self.types_of_category(CLEANING_CATEGORY)
+        return cleaning[0] if cleaning else None
 
     def categories(self) -> list[str]:
         """Return the categories in use, in order of first appearance."""

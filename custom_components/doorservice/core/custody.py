@@ -19,17 +19,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any
 
 from .errors import DoorServiceError
-
-
-class HolderKind(StrEnum):
-    """Who or what can hold a key."""
-
-    OWNER = "owner"
-    COMPARTMENT = "compartment"
-    WORKER = "worker"
+from .events import CustodyClosed, CustodyEvent, Holder, HolderKind, KeyMoved
 
 
 class CustodyStatus(StrEnum):
@@ -38,84 +31,6 @@ class CustodyStatus(StrEnum):
     NOT_STARTED = "not_started"
     OPEN = "open"
     CLOSED = "closed"
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """The single holder of a key (see ``owner``, ``compartment``, ``worker``)."""
-
-    kind: HolderKind
-    cabinet_id: str | None = None
-    compartment_number: int | None = None
-    worker_id: str | None = None
-
-    def __post_init__(self) -> None:
-        """Refuse a holder whose fields do not fit its kind."""
-        if self.kind is HolderKind.COMPARTMENT:
-            valid = (
-                bool(self.cabinet_id)
-                and self.compartment_number is not None
-                and self.compartment_number >= 1
-                and self.worker_id is None
-            )
-        elif self.kind is HolderKind.WORKER:
-            valid = (
-                bool(self.worker_id)
-                and self.cabinet_id is None
-                and self.compartment_number is None
-            )
-        else:
-            valid = (
-                self.cabinet_id is None
-                and self.compartment_number is None
-                and self.worker_id is None
-            )
-        if not valid:
-            raise DoorServiceError("invalid_key_holder", holder=self.kind)
-
-    @classmethod
-    def owner(cls) -> Self:
-        """The key's owner."""
-        return cls(HolderKind.OWNER)
-
-    @classmethod
-    def compartment(cls, cabinet_id: str, number: int) -> Self:
-        """Compartment ``number`` of cabinet ``cabinet_id``."""
-        return cls(
-            HolderKind.COMPARTMENT, cabinet_id=cabinet_id, compartment_number=number
-        )
-
-    @classmethod
-    def worker(cls, worker_id: str) -> Self:
-        """Worker ``worker_id``."""
-        return cls(HolderKind.WORKER, worker_id=worker_id)
-
-    def __str__(self) -> str:
-        """Render as ``owner``, ``compartment:<n>`` or ``worker:<id>``."""
-        if self.kind is HolderKind.COMPARTMENT:
-            return f"compartment:{self.compartment_number}"
-        if self.kind is HolderKind.WORKER:
-            return f"worker:{self.worker_id}"
-        return "owner"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialize to a JSON-safe dict."""
-        return {
-            "kind": self.kind.value,
-            "cabinet_id": self.cabinet_id,
-            "compartment_number": self.compartment_number,
-            "worker_id": self.worker_id,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Holder:
-        """Rebuild from ``to_dict`` output."""
-        return cls(
-            kind=HolderKind(data["kind"]),
-            cabinet_id=data["cabinet_id"],
-            compartment_number=data["compartment_number"],
-            worker_id=data["worker_id"],
-        )
 
 
 _LEGAL_HOPS = {
@@ -153,28 +68,6 @@ class CustodyHop:
             to_holder=Holder.from_dict(data["to"]),
             actor=str(data["actor"]),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class KeyMoved:
-    """The key of ``order_id`` changed hands."""
-
-    order_id: str
-    at: datetime
-    from_holder: Holder
-    to_holder: Holder
-    actor: str
-
-
-@dataclass(frozen=True, slots=True)
-class CustodyClosed:
-    """The key of ``order_id`` is back with its owner; nothing is outstanding."""
-
-    order_id: str
-    at: datetime
-
-
-type CustodyEvent = KeyMoved | CustodyClosed
 
 
 @dataclass(slots=True)
@@ -274,9 +167,22 @@ class KeyCustody:
 
 @dataclass(slots=True)
 class CustodyLedger:
-    """The custodies of all keyed orders of a site, by order id."""
+    """The custodies of all keyed orders of a site, by order id.
+
+    Move keys through the ledger (:meth:`move`): it keeps an index of which key is
+    in which compartment, so finding a compartment's key costs nothing per custody.
+    """
 
     custodies: dict[str, KeyCustody] = field(default_factory=dict)
+    _in_compartments: dict[Holder, str] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        """Index the keys that are in compartments."""
+        for order_id, custody in self.custodies.items():
+            if custody.holder.kind is HolderKind.COMPARTMENT:
+                self._in_compartments[custody.holder] = order_id
 
     def __contains__(self, order_id: object) -> bool:
         """Whether ``order_id`` has a custody."""
@@ -307,10 +213,6 @@ class CustodyLedger:
         except KeyError:
             raise DoorServiceError("unknown_custody", order_id=order_id) from None
 
-    def holder_of(self, order_id: str) -> Holder:
-        """The current holder of the order's key."""
-        return self.get(order_id).holder
-
     def move(
         self, order_id: str, to: Holder, actor: str, now: datetime
     ) -> list[CustodyEvent]:
@@ -324,7 +226,13 @@ class CustodyLedger:
                     cabinet_id=to.cabinet_id,
                     number=to.compartment_number,
                 )
-        return custody.move(to, actor, now)
+        before = custody.holder
+        events = custody.move(to, actor, now)
+        if self._in_compartments.get(before) == order_id:
+            del self._in_compartments[before]
+        if to.kind is HolderKind.COMPARTMENT:
+            self._in_compartments[to] = order_id
+        return events
 
     def discard(self, order_id: str) -> None:
         """Forget a custody whose key is not away (never left, or came back)."""
@@ -334,20 +242,16 @@ class CustodyLedger:
                 "custody_open", order_id=order_id, holder=custody.holder
             )
         del self.custodies[order_id]
-
-    def open_custodies(self) -> list[KeyCustody]:
-        """Custodies whose key is away from its owner."""
-        return [c for c in self.custodies.values() if c.is_open]
+        if self._in_compartments.get(custody.holder) == order_id:
+            del self._in_compartments[custody.holder]
 
     def key_in(self, cabinet_id: str, number: int) -> KeyCustody | None:
         """The custody whose key is in compartment ``number`` of ``cabinet_id``."""
         return self._holding(Holder.compartment(cabinet_id, number))
 
     def _holding(self, target: Holder) -> KeyCustody | None:
-        for custody in self.custodies.values():
-            if custody.holder == target:
-                return custody
-        return None
+        custody = self.custodies.get(self._in_compartments.get(target, ""))
+        return custody if custody is not None and custody.holder == target else None
 
     def invariant_violations(self) -> list[str]:
         """Describe broken invariants of every custody and across them.
@@ -367,6 +271,12 @@ class CustodyLedger:
                         f"{order_id}: {holder} also holds {places[holder]}'s key"
                     )
                 places[holder] = order_id
+                if holder not in self._in_compartments:
+                    problems.append(f"{order_id}: {holder} missing from the index")
+        for holder, order_id in self._in_compartments.items():
+            found = self.custodies.get(order_id)
+            if found is None or found.holder != holder:
+                problems.append(f"index: {holder} -> {order_id} is stale")
         return problems
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,17 +27,17 @@ Dispatch rules:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-import math
 import random
 from typing import Any
 
+from .actors import ACTOR_CABINET, ACTOR_SYSTEM, worker_actor
 from .catalog import Role, ServiceCatalog
 from .errors import DoorServiceError
+from .events import OrderEvent, OrderEventKind
 from .orders import (
     CANCELLABLE_STATES,
     WORKER_ACTIVE_STATES,
@@ -47,27 +47,16 @@ from .orders import (
     OrderState,
 )
 from .routing import RoutingTable
+from .statistics import ResponseTimes, ResponseTimeStats
 from .workers import Worker, WorkerStatus
 
-ACTOR_SYSTEM = "system"
-"""Actor of what the desk does on its own (dispatch, timeouts, closing)."""
-ACTOR_CABINET = "cabinet"
-"""Actor of the key hooks driven by the cabinet layer."""
-
 STORAGE_VERSION = 1
-
-DEFAULT_RESPONSE_WINDOW = timedelta(hours=24)
 
 _TAKEN_STATES = WORKER_ACTIVE_STATES | {OrderState.COMPLETED, OrderState.CLOSED}
 _HOLDABLE_STATES = frozenset(
     {OrderState.AWAITING_DROPOFF, OrderState.QUEUED, OrderState.OFFERED}
 )
 _ASSIGNABLE_STATES = frozenset({OrderState.QUEUED, OrderState.OFFERED})
-
-
-def worker_actor(worker_id: str) -> str:
-    """Return the actor string of a worker (``worker:<id>``)."""
-    return f"worker:{worker_id}"
 
 
 class DispatchStrategy(StrEnum):
@@ -110,51 +99,6 @@ class DispatchPolicy:
         )
 
 
-class OrderEventKind(StrEnum):
-    """What an ``OrderEvent`` reports."""
-
-    TRANSITION = "transition"
-    """The order changed state (``previous_state`` is None at creation)."""
-    OFFERED = "offered"
-    """``worker`` was offered the order; ``detail`` is the ISO acceptance deadline."""
-    OFFER_DECLINED = "offer_declined"
-    """``worker`` declined; ``detail`` is their reason."""
-    OFFER_EXPIRED = "offer_expired"
-    """``worker`` did not answer in time; ``detail`` is the ISO deadline."""
-    OFFER_WITHDRAWN = "offer_withdrawn"
-    """``worker``'s offer was taken back; ``detail`` says why."""
-    ESCALATED = "escalated"
-    """Nobody is left to offer the order to; ``detail`` says why."""
-    HELD = "held"
-    """The order must not be dispatched; ``detail`` is the hold reason."""
-    RELEASED = "released"
-    """The hold was lifted; ``detail`` is the former hold reason."""
-
-
-@dataclass(frozen=True, slots=True)
-class OrderEvent:
-    """Something that happened to an order (never carries a phone number or code)."""
-
-    kind: OrderEventKind
-    order_id: str
-    at: datetime
-    previous_state: OrderState | None
-    state: OrderState
-    worker: str | None = None
-    actor: str | None = None
-    detail: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseTimeStats:
-    """Created -> accepted over a window: how many, the mean and the 90th percentile."""
-
-    count: int
-    mean: timedelta | None
-    p90: timedelta | None
-    window: timedelta = field(default=DEFAULT_RESPONSE_WINDOW)
-
-
 class OrderDesk:
     """The orders of one site and their dispatch; the façade the glue calls.
 
@@ -162,7 +106,14 @@ class OrderDesk:
     round-robin and tie-breaks follow; only ``on_duty`` changes at runtime.
     """
 
-    __slots__ = ("_book", "_cursors", "_policy", "_routing", "_workers")
+    __slots__ = (
+        "_book",
+        "_cursors",
+        "_policy",
+        "_response_times",
+        "_routing",
+        "_workers",
+    )
 
     def __init__(
         self,
@@ -173,6 +124,7 @@ class OrderDesk:
         book: OrderBook | None = None,
         cursors: Mapping[Role, str] | None = None,
         rng: random.Random | None = None,
+        response_times: ResponseTimes | None = None,
     ) -> None:
         """Create a desk; ``rng`` makes order ids deterministic in tests."""
         self._routing = routing
@@ -180,6 +132,9 @@ class OrderDesk:
         self._workers: tuple[Worker, ...] = self._checked_workers(workers)
         self._book = book if book is not None else OrderBook(rng=rng)
         self._cursors: dict[Role, str] = dict(cursors or {})
+        self._response_times = (
+            response_times if response_times is not None else ResponseTimes()
+        )
 
     # ------------------------------------------------------------------ accessors
 
@@ -217,6 +172,18 @@ class OrderDesk:
         """Return an order; raise ``unknown_order``."""
         return self._book.get(order_id)
 
+    def find(self, order_id: str) -> Order | None:
+        """Return an order, or None."""
+        return self._book.find(order_id)
+
+    def room_orders(self, room_id: str) -> list[Order]:
+        """Return a room's orders (any state), oldest first."""
+        return self._book.of_room(room_id)
+
+    def last_request(self, room_id: str) -> Order | None:
+        """Return a room's most recent order."""
+        return self._book.last_of_room(room_id)
+
     def worker(self, worker_id: str) -> Worker:
         """Return a configured worker; raise ``unknown_worker``."""
         for worker in self._workers:
@@ -228,14 +195,9 @@ class OrderDesk:
         """Use ``policy`` from now on (call ``dispatch_pending`` to apply it)."""
         self._policy = policy
 
-    def set_routing(self, routing: RoutingTable) -> None:
-        """Use ``routing`` (catalog and overrides) from now on."""
-        self._routing = routing
-
     def next_deadline(self) -> datetime | None:
         """Return the earliest pending acceptance deadline (for the glue's timer)."""
-        deadlines = [at for order in self._book for at in order.offers.values()]
-        return min(deadlines, default=None)
+        return self._book.next_deadline()
 
     # ------------------------------------------------------------------ workers
 
@@ -267,11 +229,13 @@ class OrderDesk:
         return events
 
     def _known_worker_ids(self) -> set[str]:
-        ids: set[str] = set()
-        for order in self._book:
-            ids.update(order.offers)
-            if order.worker is not None and order.state is OrderState.ACCEPTED:
-                ids.add(order.worker)
+        ids = self._book.offered_workers()
+        for worker_id in self._book.active_workers() - ids:
+            if any(
+                order.state is OrderState.ACCEPTED
+                for order in self._book.active_of(worker_id)
+            ):
+                ids.add(worker_id)
         return ids
 
     def set_on_duty(
@@ -307,37 +271,39 @@ class OrderDesk:
     ) -> list[OrderEvent]:
         events: list[OrderEvent] = []
         for order in self._book.offered_to(worker_id):
-            del order.offers[worker_id]
-            events.append(
-                self._event(
-                    OrderEventKind.OFFER_WITHDRAWN,
-                    order,
-                    now,
-                    worker=worker_id,
-                    actor=ACTOR_SYSTEM,
-                    detail="worker_unavailable",
+            with self._book.changing(order):
+                del order.offers[worker_id]
+                events.append(
+                    self._event(
+                        OrderEventKind.OFFER_WITHDRAWN,
+                        order,
+                        now,
+                        worker=worker_id,
+                        actor=ACTOR_SYSTEM,
+                        detail="worker_unavailable",
+                    )
                 )
-            )
-            if not order.offers:
-                events += self._end_round(order, now)
+                if not order.offers:
+                    events += self._end_round(order, now)
         if requeue_accepted:
             for order in self._book.query(
                 states=(OrderState.ACCEPTED,), worker=worker_id
             ):
-                order.worker = None
-                order.excluded = {worker_id}
-                order.escalated = False
-                events.append(
-                    self._transition(
-                        order,
-                        OrderState.QUEUED,
-                        ACTOR_SYSTEM,
-                        now,
-                        "worker_removed",
-                        worker=worker_id,
+                with self._book.changing(order):
+                    order.worker = None
+                    order.excluded = {worker_id}
+                    order.escalated = False
+                    events.append(
+                        self._transition(
+                            order,
+                            OrderState.QUEUED,
+                            ACTOR_SYSTEM,
+                            now,
+                            "worker_removed",
+                            worker=worker_id,
+                        )
                     )
-                )
-                events += self._auto_dispatch(order, now, requeued=True)
+                    events += self._auto_dispatch(order, now, requeued=True)
         return events
 
     # ------------------------------------------------------------------ creation
@@ -412,7 +378,16 @@ class OrderDesk:
         )
         self._book.add(order)
         events = [
-            OrderEvent(OrderEventKind.TRANSITION, order.id, now, None, state, None, who)
+            OrderEvent(
+                OrderEventKind.TRANSITION,
+                order.id,
+                now,
+                None,
+                state,
+                None,
+                who,
+                room=order.room,
+            )
         ]
         if hold_reason is not None:
             events.append(
@@ -435,12 +410,13 @@ class OrderDesk:
         ``manual`` strategy a worker must be named (``assign``).
         """
         order = self._book.get(order_id)
-        self._require_assignable(order, (OrderState.QUEUED,))
-        if self._policy.strategy is DispatchStrategy.MANUAL:
-            raise DoorServiceError("worker_required", order_id=order.id)
-        order.excluded = set()
-        order.escalated = False
-        return self._auto_dispatch(order, now, actor)
+        with self._book.changing(order):
+            self._require_assignable(order, (OrderState.QUEUED,))
+            if self._policy.strategy is DispatchStrategy.MANUAL:
+                raise DoorServiceError("worker_required", order_id=order.id)
+            order.excluded = set()
+            order.escalated = False
+            return self._auto_dispatch(order, now, actor)
 
     def dispatch_pending(self, now: datetime) -> list[OrderEvent]:
         """Dispatch every queued, unheld order without offers (after config changes).
@@ -448,7 +424,7 @@ class OrderDesk:
         An order that is already escalated and still has nobody to go to stays quiet.
         """
         events: list[OrderEvent] = []
-        for order in self._book.query(states=(OrderState.QUEUED,)):
+        for order in self._book.by_state(OrderState.QUEUED):
             if not order.is_held:
                 events += self._auto_dispatch(order, now)
         return events
@@ -462,22 +438,23 @@ class OrderDesk:
         worker must be configured, on duty and hold the order's role.
         """
         order = self._book.get(order_id)
-        self._require_assignable(order, _ASSIGNABLE_STATES)
-        worker = self.worker(worker_id)
-        if not worker.on_duty:
-            raise DoorServiceError("worker_off_duty", worker=worker_id)
-        role = self._role(order)
-        if not worker.has_role(role):
-            raise DoorServiceError("worker_lacks_role", worker=worker_id, role=role)
+        with self._book.changing(order):
+            self._require_assignable(order, _ASSIGNABLE_STATES)
+            worker = self.worker(worker_id)
+            if not worker.on_duty:
+                raise DoorServiceError("worker_off_duty", worker=worker_id)
+            role = self._role(order)
+            if not worker.has_role(role):
+                raise DoorServiceError("worker_lacks_role", worker=worker_id, role=role)
 
-        events = self._withdraw_offers(
-            order, now, actor, "assigned_elsewhere", keep=worker_id
-        )
-        order.excluded.discard(worker_id)
-        order.escalated = False
-        order.offers.pop(worker_id, None)
-        events += self._offer(order, [worker], now, actor)
-        return events
+            events = self._withdraw_offers(
+                order, now, actor, "assigned_elsewhere", keep=worker_id
+            )
+            order.excluded.discard(worker_id)
+            order.escalated = False
+            order.offers.pop(worker_id, None)
+            events += self._offer(order, [worker], now, actor)
+            return events
 
     def _require_assignable(self, order: Order, states: Iterable[OrderState]) -> None:
         if order.state not in states:
@@ -507,29 +484,30 @@ class OrderDesk:
         ``requeued``: the order came back (offers gone, given back, worker gone);
         under ``manual`` that escalates, since nobody will be offered it otherwise.
         """
-        if order.is_held or order.offers:
-            return []
-        strategy = self._policy.strategy
-        if strategy is DispatchStrategy.MANUAL:
-            if requeued:
-                return self._escalate(order, now, "manual_dispatch")
-            return []
-        role = self._role(order)
-        candidates = [
-            w
-            for w in self._routing.workers_for_role(role, self._workers)
-            if w.id not in order.excluded
-        ]
-        if not candidates:
-            return self._escalate(order, now, "no_eligible_worker")
-        if strategy is DispatchStrategy.BROADCAST:
-            chosen = candidates
-        elif strategy is DispatchStrategy.ROUND_ROBIN:
-            chosen = [self._next_in_rotation(role, candidates)]
-            self._cursors[role] = chosen[0].id
-        else:
-            chosen = [self._least_loaded(candidates)]
-        return self._offer(order, chosen, now, actor)
+        with self._book.changing(order):
+            if order.is_held or order.offers:
+                return []
+            strategy = self._policy.strategy
+            if strategy is DispatchStrategy.MANUAL:
+                if requeued:
+                    return self._escalate(order, now, "manual_dispatch")
+                return []
+            role = self._role(order)
+            candidates = [
+                w
+                for w in self._routing.workers_for_role(role, self._workers)
+                if w.id not in order.excluded
+            ]
+            if not candidates:
+                return self._escalate(order, now, "no_eligible_worker")
+            if strategy is DispatchStrategy.BROADCAST:
+                chosen = candidates
+            elif strategy is DispatchStrategy.ROUND_ROBIN:
+                chosen = [self._next_in_rotation(role, candidates)]
+                self._cursors[role] = chosen[0].id
+            else:
+                chosen = [self._least_loaded(candidates)]
+            return self._offer(order, chosen, now, actor)
 
     def _next_in_rotation(self, role: Role, candidates: list[Worker]) -> Worker:
         position = {w.id: index for index, w in enumerate(self._workers)}
@@ -540,46 +518,48 @@ class OrderDesk:
         return candidates[0]
 
     def _least_loaded(self, candidates: list[Worker]) -> Worker:
-        load = self.worker_load()
-        offers: dict[str, int] = {}
-        for order in self._book:
-            for worker_id in order.offers:
-                offers[worker_id] = offers.get(worker_id, 0) + 1
+        book = self._book
         return min(
             candidates,
-            key=lambda w: (load.get(w.id, 0), offers.get(w.id, 0)),
+            key=lambda w: (book.active_count(w.id), book.offer_count(w.id)),
         )
 
     def _offer(
         self, order: Order, workers: Sequence[Worker], now: datetime, actor: str
     ) -> list[OrderEvent]:
-        events: list[OrderEvent] = []
-        if order.state is OrderState.QUEUED:
-            events.append(self._transition(order, OrderState.OFFERED, actor, now))
-        deadline = max(now, order.updated_at) + self._policy.acceptance_timeout
-        for worker in workers:
-            order.offers[worker.id] = deadline
-            events.append(
-                self._event(
-                    OrderEventKind.OFFERED,
-                    order,
-                    now,
-                    worker=worker.id,
-                    actor=actor,
-                    detail=deadline.isoformat(),
+        with self._book.changing(order):
+            events: list[OrderEvent] = []
+            if order.state is OrderState.QUEUED:
+                events.append(self._transition(order, OrderState.OFFERED, actor, now))
+            deadline = max(now, order.updated_at) + self._policy.acceptance_timeout
+            for worker in workers:
+                order.offers[worker.id] = deadline
+                events.append(
+                    self._event(
+                        OrderEventKind.OFFERED,
+                        order,
+                        now,
+                        worker=worker.id,
+                        actor=actor,
+                        detail=deadline.isoformat(),
+                    )
                 )
-            )
-        return events
+            return events
 
     def _escalate(self, order: Order, now: datetime, reason: str) -> list[OrderEvent]:
-        if order.escalated:
-            return []
-        order.escalated = True
-        return [
-            self._event(
-                OrderEventKind.ESCALATED, order, now, actor=ACTOR_SYSTEM, detail=reason
-            )
-        ]
+        with self._book.changing(order):
+            if order.escalated:
+                return []
+            order.escalated = True
+            return [
+                self._event(
+                    OrderEventKind.ESCALATED,
+                    order,
+                    now,
+                    actor=ACTOR_SYSTEM,
+                    detail=reason,
+                )
+            ]
 
     def _end_round(self, order: Order, now: datetime) -> list[OrderEvent]:
         """Every offer is gone: back to queued and on to the next workers."""
@@ -594,22 +574,23 @@ class OrderDesk:
         reason: str,
         keep: str | None = None,
     ) -> list[OrderEvent]:
-        events: list[OrderEvent] = []
-        for worker_id in list(order.offers):
-            if worker_id == keep:
-                continue
-            del order.offers[worker_id]
-            events.append(
-                self._event(
-                    OrderEventKind.OFFER_WITHDRAWN,
-                    order,
-                    now,
-                    worker=worker_id,
-                    actor=actor,
-                    detail=reason,
+        with self._book.changing(order):
+            events: list[OrderEvent] = []
+            for worker_id in list(order.offers):
+                if worker_id == keep:
+                    continue
+                del order.offers[worker_id]
+                events.append(
+                    self._event(
+                        OrderEventKind.OFFER_WITHDRAWN,
+                        order,
+                        now,
+                        worker=worker_id,
+                        actor=actor,
+                        detail=reason,
+                    )
                 )
-            )
-        return events
+            return events
 
     # ------------------------------------------------------------------ offers
 
@@ -621,22 +602,28 @@ class OrderDesk:
         deadline passed but that ``expire_offers`` has not yet handled still counts.
         """
         order = self._book.get(order_id)
-        if order.state in _TAKEN_STATES:
-            raise DoorServiceError(
-                "order_already_taken", order_id=order.id, worker=order.worker
+        with self._book.changing(order):
+            if order.state in _TAKEN_STATES:
+                raise DoorServiceError(
+                    "order_already_taken", order_id=order.id, worker=order.worker
+                )
+            self._require_offer(order, worker_id)
+            first = order.accepted_at is None
+            order.worker = worker_id
+            events = [
+                self._transition(
+                    order, OrderState.ACCEPTED, worker_actor(worker_id), now
+                )
+            ]
+            if first:
+                self._response_times.add(order.created_at, events[0].at)
+            events += self._withdraw_offers(
+                order, now, ACTOR_SYSTEM, "accepted_by_other", keep=worker_id
             )
-        self._require_offer(order, worker_id)
-        order.worker = worker_id
-        events = [
-            self._transition(order, OrderState.ACCEPTED, worker_actor(worker_id), now)
-        ]
-        events += self._withdraw_offers(
-            order, now, ACTOR_SYSTEM, "accepted_by_other", keep=worker_id
-        )
-        order.offers = {}
-        order.excluded = set()
-        order.escalated = False
-        return events
+            order.offers = {}
+            order.excluded = set()
+            order.escalated = False
+            return events
 
     def _require_offer(self, order: Order, worker_id: str) -> None:
         if order.state is not OrderState.OFFERED or worker_id not in order.offers:
@@ -649,22 +636,23 @@ class OrderDesk:
     ) -> list[OrderEvent]:
         """Turn down an offer; when nobody else holds one, re-offer or escalate."""
         order = self._book.get(order_id)
-        self._require_offer(order, worker_id)
-        del order.offers[worker_id]
-        order.excluded.add(worker_id)
-        events = [
-            self._event(
-                OrderEventKind.OFFER_DECLINED,
-                order,
-                now,
-                worker=worker_id,
-                actor=worker_actor(worker_id),
-                detail=reason,
-            )
-        ]
-        if not order.offers:
-            events += self._end_round(order, now)
-        return events
+        with self._book.changing(order):
+            self._require_offer(order, worker_id)
+            del order.offers[worker_id]
+            order.excluded.add(worker_id)
+            events = [
+                self._event(
+                    OrderEventKind.OFFER_DECLINED,
+                    order,
+                    now,
+                    worker=worker_id,
+                    actor=worker_actor(worker_id),
+                    detail=reason,
+                )
+            ]
+            if not order.offers:
+                events += self._end_round(order, now)
+            return events
 
     def expire_offers(self, now: datetime) -> list[OrderEvent]:
         """Time out every offer whose deadline is at or before ``now`` (like declines).
@@ -673,27 +661,25 @@ class OrderDesk:
         restart so timeouts that passed while down take effect.
         """
         events: list[OrderEvent] = []
-        for order in self._book.by_state(OrderState.OFFERED):
-            expired = sorted(
-                (deadline, worker_id)
-                for worker_id, deadline in order.offers.items()
-                if deadline <= now
-            )
-            for deadline, worker_id in expired:
-                del order.offers[worker_id]
-                order.excluded.add(worker_id)
-                events.append(
-                    self._event(
-                        OrderEventKind.OFFER_EXPIRED,
-                        order,
-                        now,
-                        worker=worker_id,
-                        actor=ACTOR_SYSTEM,
-                        detail=deadline.isoformat(),
+        for order, workers in self._book.expired_offers(now):
+            if order.state is not OrderState.OFFERED:
+                continue
+            with self._book.changing(order):
+                for worker_id in workers:
+                    deadline = order.offers.pop(worker_id)
+                    order.excluded.add(worker_id)
+                    events.append(
+                        self._event(
+                            OrderEventKind.OFFER_EXPIRED,
+                            order,
+                            now,
+                            worker=worker_id,
+                            actor=ACTOR_SYSTEM,
+                            detail=deadline.isoformat(),
+                        )
                     )
-                )
-            if expired and not order.offers:
-                events += self._end_round(order, now)
+                if not order.offers:
+                    events += self._end_round(order, now)
         return events
 
     # ------------------------------------------------------------------ the work
@@ -728,23 +714,24 @@ class OrderDesk:
     ) -> list[OrderEvent]:
         """Hand an accepted order back; it is queued and offered to others."""
         order = self._book.get(order_id)
-        self._require_worker(
-            order, worker_id, (OrderState.ACCEPTED,), OrderState.QUEUED
-        )
-        order.worker = None
-        order.excluded = {worker_id}
-        order.escalated = False
-        events = [
-            self._transition(
-                order,
-                OrderState.QUEUED,
-                worker_actor(worker_id),
-                now,
-                reason,
-                worker=worker_id,
+        with self._book.changing(order):
+            self._require_worker(
+                order, worker_id, (OrderState.ACCEPTED,), OrderState.QUEUED
             )
-        ]
-        return events + self._auto_dispatch(order, now, requeued=True)
+            order.worker = None
+            order.excluded = {worker_id}
+            order.escalated = False
+            events = [
+                self._transition(
+                    order,
+                    OrderState.QUEUED,
+                    worker_actor(worker_id),
+                    now,
+                    reason,
+                    worker=worker_id,
+                )
+            ]
+            return events + self._auto_dispatch(order, now, requeued=True)
 
     def start(
         self, order_id: str, worker_id: str, now: datetime, note: str | None = None
@@ -806,13 +793,16 @@ class OrderDesk:
     def key_deposited(self, order_id: str, now: datetime) -> list[OrderEvent]:
         """Queue and dispatch the order: the owner's key is in a compartment."""
         order = self._book.get(order_id)
-        self._require_state(order, (OrderState.AWAITING_DROPOFF,), OrderState.QUEUED)
-        events = [
-            self._transition(
-                order, OrderState.QUEUED, ACTOR_CABINET, now, "key_deposited"
+        with self._book.changing(order):
+            self._require_state(
+                order, (OrderState.AWAITING_DROPOFF,), OrderState.QUEUED
             )
-        ]
-        return events + self._auto_dispatch(order, now)
+            events = [
+                self._transition(
+                    order, OrderState.QUEUED, ACTOR_CABINET, now, "key_deposited"
+                )
+            ]
+            return events + self._auto_dispatch(order, now)
 
     def key_returned(self, order_id: str, now: datetime) -> list[OrderEvent]:
         """Complete the order: the worker put the key back in a compartment."""
@@ -847,12 +837,13 @@ class OrderDesk:
     ) -> list[OrderEvent]:
         """Cancel an order that has not started; pending offers are withdrawn."""
         order = self._book.get(order_id)
-        if order.state not in CANCELLABLE_STATES:
-            raise DoorServiceError(
-                "order_not_cancellable", order_id=order.id, state=order.state
-            )
-        events = [self._transition(order, OrderState.CANCELLED, actor, now, reason)]
-        return events + self._withdraw_offers(order, now, actor, "cancelled")
+        with self._book.changing(order):
+            if order.state not in CANCELLABLE_STATES:
+                raise DoorServiceError(
+                    "order_not_cancellable", order_id=order.id, state=order.state
+                )
+            events = [self._transition(order, OrderState.CANCELLED, actor, now, reason)]
+            return events + self._withdraw_offers(order, now, actor, "cancelled")
 
     def hold(
         self, order_id: str, reason: str, now: datetime, actor: str = ACTOR_SYSTEM
@@ -863,81 +854,77 @@ class OrderDesk:
         with the same reason changes nothing; a new reason replaces the old one.
         """
         order = self._book.get(order_id)
-        if order.state not in _HOLDABLE_STATES:
-            raise DoorServiceError(
-                "order_not_holdable", order_id=order.id, state=order.state
-            )
-        if not reason.strip():
-            raise DoorServiceError("invalid_hold_reason")
-        if order.hold_reason == reason:
-            return []
-        order.hold_reason = reason
-        events = [
-            self._event(OrderEventKind.HELD, order, now, actor=actor, detail=reason)
-        ]
-        if order.state is OrderState.OFFERED:
-            events += self._withdraw_offers(order, now, actor, "held")
-            events.append(
-                self._transition(order, OrderState.QUEUED, actor, now, "held")
-            )
-        return events
+        with self._book.changing(order):
+            if order.state not in _HOLDABLE_STATES:
+                raise DoorServiceError(
+                    "order_not_holdable", order_id=order.id, state=order.state
+                )
+            if not reason.strip():
+                raise DoorServiceError("invalid_hold_reason")
+            if order.hold_reason == reason:
+                return []
+            order.hold_reason = reason
+            events = [
+                self._event(OrderEventKind.HELD, order, now, actor=actor, detail=reason)
+            ]
+            if order.state is OrderState.OFFERED:
+                events += self._withdraw_offers(order, now, actor, "held")
+                events.append(
+                    self._transition(order, OrderState.QUEUED, actor, now, "held")
+                )
+            return events
 
     def release(
         self, order_id: str, now: datetime, actor: str = ACTOR_SYSTEM
     ) -> list[OrderEvent]:
         """Lift a hold; a queued order is dispatched at once."""
         order = self._book.get(order_id)
-        if order.hold_reason is None:
-            raise DoorServiceError("order_not_held", order_id=order.id)
-        reason = order.hold_reason
-        order.hold_reason = None
-        events = [
-            self._event(OrderEventKind.RELEASED, order, now, actor=actor, detail=reason)
-        ]
-        if order.state is OrderState.QUEUED:
-            events += self._auto_dispatch(order, now)
-        return events
+        with self._book.changing(order):
+            if order.hold_reason is None:
+                raise DoorServiceError("order_not_held", order_id=order.id)
+            reason = order.hold_reason
+            order.hold_reason = None
+            events = [
+                self._event(
+                    OrderEventKind.RELEASED, order, now, actor=actor, detail=reason
+                )
+            ]
+            if order.state is OrderState.QUEUED:
+                events += self._auto_dispatch(order, now)
+            return events
 
     # ------------------------------------------------------------------ statistics
 
-    def response_times(
-        self, now: datetime, window: timedelta = DEFAULT_RESPONSE_WINDOW
-    ) -> ResponseTimeStats:
-        """Return created -> accepted times of orders accepted in the window.
+    def response_times(self, now: datetime) -> ResponseTimeStats:
+        """Return created -> first accepted over the last 24 h (incremental)."""
+        return self._response_times.snapshot(now)
 
-        The 90th percentile is nearest-rank: the ``ceil(0.9 * n)``-th smallest.
-        """
-        since = now - window
-        samples = sorted(
-            order.response_time
-            for order in self._book
-            if order.response_time is not None
-            and order.accepted_at is not None
-            and since < order.accepted_at <= now
-        )
-        if not samples:
-            return ResponseTimeStats(0, None, None, window)
-        mean = sum(samples, timedelta(0)) / len(samples)
-        p90 = samples[math.ceil(0.9 * len(samples)) - 1]
-        return ResponseTimeStats(len(samples), mean, p90, window)
+    def use_response_times(self, times: ResponseTimes) -> None:
+        """Take response times restored from elsewhere (e.g. the full history)."""
+        self._response_times = times
+
+    @property
+    def response_time_window(self) -> ResponseTimes:
+        """Return the incremental statistics (the glue restores them at start-up)."""
+        return self._response_times
 
     def worker_load(self) -> dict[str, int]:
         """Return worker id -> accepted/in_progress/awaiting_return orders they hold."""
-        load = {worker.id: 0 for worker in self._workers}
-        active = Counter(
-            order.worker for order in self._book.query(states=WORKER_ACTIVE_STATES)
-        )
-        load.update((wid, n) for wid, n in active.items() if wid is not None)
+        load = {
+            worker.id: self._book.active_count(worker.id) for worker in self._workers
+        }
+        for worker_id in self._book.active_workers() - set(load):
+            load[worker_id] = self._book.active_count(worker_id)
         return load
 
     def worker_status(self, worker_id: str) -> WorkerStatus:
         """Return busy (holds active orders), off_duty, offered or idle."""
         worker = self.worker(worker_id)
-        if self.worker_load()[worker_id]:
+        if self._book.active_count(worker_id):
             return WorkerStatus.BUSY
         if not worker.on_duty:
             return WorkerStatus.OFF_DUTY
-        if self._book.offered_to(worker_id):
+        if self._book.offer_count(worker_id):
             return WorkerStatus.OFFERED
         return WorkerStatus.IDLE
 
@@ -967,6 +954,7 @@ class OrderDesk:
             worker if worker is not None else order.worker,
             actor,
             note,
+            room=order.room,
         )
 
     @staticmethod
@@ -980,7 +968,15 @@ class OrderDesk:
         detail: str | None = None,
     ) -> OrderEvent:
         return OrderEvent(
-            kind, order.id, now, order.state, order.state, worker, actor, detail
+            kind,
+            order.id,
+            now,
+            order.state,
+            order.state,
+            worker,
+            actor,
+            detail,
+            room=order.room,
         )
 
     # ------------------------------------------------------------------ storage
@@ -1009,4 +1005,12 @@ class OrderDesk:
         """
         book = OrderBook.from_dict({"orders": data["orders"]}, rng=rng)
         cursors = {Role(role): worker for role, worker in data["cursors"].items()}
-        return cls(routing, policy, workers, book=book, cursors=cursors)
+        times = ResponseTimes()
+        times.restore(
+            (order.created_at, accepted_at)
+            for order in book
+            if (accepted_at := order.accepted_at) is not None
+        )
+        return cls(
+            routing, policy, workers, book=book, cursors=cursors, response_times=times
+        )

@@ -21,28 +21,45 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, Protocol
 
-from .appliances import (
+from .appliances import Requester, RoomAppliances
+from .catalog import CLEANING_CATEGORY, ServiceCatalog
+from .errors import DoorServiceError
+from .events import (
+    ApplianceChange,
     ApplianceChangeAuthorized,
     ApplianceCommand,
-    ApplianceEvent,
-    Requester,
-    RoomAppliances,
+    ChargeNotBilled,
+    DomainEvent,
+    Handedness,
+    Language,
+    OrderEvent,
+    OrderEventKind,
+    StayChange,
 )
-from .dispatch import OrderEvent, OrderEventKind
-from .errors import DoorServiceError
 from .orders import FINAL_STATES, Order, OrderState
-from .stays import Folio, Handedness, Language, Stay, StayEvent
-
-if TYPE_CHECKING:
-    from .site import Site
+from .stays import Folio, Stay, StayBook
+from .supplies import PricedLine
 
 DND_HOLD_REASON = "do_not_disturb"
 """The hold reason of a cleaning waiting for do not disturb to end."""
 
-CLEANING_CATEGORY = "cleaning"
-"""Requests of this catalog category wait while a room asks not to be disturbed."""
+BUTTON_DO_NOT_DISTURB = "do_not_disturb"
+"""The wall button that toggles do not disturb."""
+
+WALL_BUTTON_SERVICES: Mapping[str, str] = {
+    "towels": "towels",
+    "cleaning": "room_cleaning",
+    "call_staff": "amenities",
+}
+"""Wall button -> the service type it requests."""
+
+
+def wall_button_service(button: str) -> str | None:
+    """Return the service type a wall button requests (None: DND or unknown)."""
+    return WALL_BUTTON_SERVICES.get(button)
+
 
 CHECKOUT_CLEANING = "room_cleaning"
 """The service type check-out starts for the room."""
@@ -86,17 +103,6 @@ def room_answer(event: OrderEvent) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class ChargeNotBilled:
-    """A paid order completed but its stay's folio could not take the charge."""
-
-    type: ClassVar[str] = "charge_not_billed"
-    room_id: str
-    at: datetime
-    order_id: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class CheckOutResult:
     """What check-out did: the closed folio, the appliance resets, the cleaning."""
 
@@ -105,19 +111,88 @@ class CheckOutResult:
     cleaning_order: Order | None
 
 
-class FrontDesk:
-    """The room side of one site; created by (and bound to) its :class:`Site`."""
+class RoomOrders(Protocol):
+    """The orders the front desk reads, raises and holds (``OrderDesk``)."""
 
-    def __init__(self, site: Site) -> None:
-        """Bind the desk to ``site`` and follow its operations."""
-        self._site = site
+    def get(self, order_id: str) -> Order:
+        """Return an order or raise ``unknown_order``."""
+        ...
+
+    def room_orders(self, room_id: str) -> list[Order]:
+        """Return a room's orders, oldest first."""
+        ...
+
+    def last_request(self, room_id: str) -> Order | None:
+        """Return a room's most recent order."""
+        ...
+
+    def create(
+        self,
+        service_type: str,
+        requester: str,
+        now: datetime,
+        *,
+        room: str | None = None,
+    ) -> tuple[Order, list[OrderEvent]]:
+        """Raise an order."""
+        ...
+
+    def hold(
+        self, order_id: str, reason: str, now: datetime, actor: str = ...
+    ) -> list[OrderEvent]:
+        """Keep an order from being dispatched."""
+        ...
+
+    def release(
+        self, order_id: str, now: datetime, actor: str = ...
+    ) -> list[OrderEvent]:
+        """Lift a hold."""
+        ...
+
+
+class PurchasedSupplies(Protocol):
+    """What orders bought from a cabinet (``CabinetDesk``)."""
+
+    def purchased_lines(self, order_id: str) -> Sequence[PricedLine]:
+        """Return the supplies an order bought."""
+        ...
+
+
+class FrontDeskSettings(Protocol):
+    """What the front desk reads from the site's configuration."""
+
+    @property
+    def currency(self) -> str:
+        """The site's currency (ISO 4217)."""
+        ...
+
+
+class FrontDesk:
+    """The room side of one site, on narrow ports (never the site itself)."""
+
+    def __init__(
+        self,
+        *,
+        orders: RoomOrders,
+        stays: StayBook,
+        appliances: Mapping[str, RoomAppliances],
+        catalog: ServiceCatalog,
+        purchases: PurchasedSupplies,
+        settings: FrontDeskSettings,
+    ) -> None:
+        """Bind the desk to its ports; the site feeds it events through ``follow``."""
+        self._orders = orders
+        self._stays = stays
+        self._appliances_by_room = appliances
+        self._catalog = catalog
+        self._purchases = purchases
+        self._settings = settings
         self._order_stays: dict[str, str] = {}
-        site.followers.append(self.follow)
 
     # --- state --------------------------------------------------------------------
 
     def stay_of_order(self, order_id: str) -> str | None:
-        """Return the id of the stay an open order was raised in, if any."""
+        """Return the id of the stay an open room order was raised in, if any."""
         return self._order_stays.get(order_id)
 
     def forget(self, order_id: str) -> None:
@@ -135,23 +210,21 @@ class FrontDesk:
     # --- questions ----------------------------------------------------------------
 
     def _appliances(self, room_id: str) -> RoomAppliances:
-        self._site.stays.room(room_id)
+        self._stays.room(room_id)
         try:
-            return self._site.appliances[room_id]
+            return self._appliances_by_room[room_id]
         except KeyError:
             raise DoorServiceError("unknown_room", room=room_id) from None
 
     def is_cleaning(self, service_type: str) -> bool:
         """Return True when a service type belongs to the cleaning category."""
-        return self._site.catalog.get(service_type).category == CLEANING_CATEGORY
+        return self._catalog.get(service_type).category == CLEANING_CATEGORY
 
     def hold_reason_for(self, room_id: str | None, service_type: str) -> str | None:
         """Return why a new order must wait: cleaning a do-not-disturb room."""
-        if room_id is None or room_id not in self._site.stays.rooms:
+        if room_id is None or room_id not in self._stays.rooms:
             return None
-        if self._site.stays.room(room_id).do_not_disturb and self.is_cleaning(
-            service_type
-        ):
+        if self._stays.room(room_id).do_not_disturb and self.is_cleaning(service_type):
             return DND_HOLD_REASON
         return None
 
@@ -162,7 +235,7 @@ class FrontDesk:
         a worker: creation plus the type's SLA. Otherwise (done, cancelled): none.
         """
         try:
-            kind = self._site.catalog.get(order.service_type)
+            kind = self._catalog.get(order.service_type)
         except DoorServiceError:
             return None
         if order.state in (OrderState.ACCEPTED, OrderState.IN_PROGRESS):
@@ -178,8 +251,7 @@ class FrontDesk:
 
     def last_request(self, room_id: str) -> Order | None:
         """Return the room's most recent order."""
-        orders = self._site.orders(room=room_id)
-        return orders[-1] if orders else None
+        return self._orders.last_request(room_id)
 
     # --- stays --------------------------------------------------------------------
 
@@ -192,38 +264,38 @@ class FrontDesk:
         language: Language | str | None = None,
         notify_target: str | None = None,
         ends_at: datetime | None = None,
-    ) -> tuple[Stay, list[StayEvent]]:
+    ) -> tuple[Stay, list[StayChange]]:
         """Open a stay and its folio in the site's currency."""
-        events = self._site.stays.check_in(
+        events = self._stays.check_in(
             room_id,
             guest_name,
             now=now,
-            currency=self._site.config.currency,
+            currency=self._settings.currency,
             language=language,
             notify_target=notify_target,
             ends_at=ends_at,
         )
-        stay = self._site.stays.room(room_id).stay
+        stay = self._stays.room(room_id).stay
         assert stay is not None
         return stay, events
 
     def check_out(
         self, room_id: str, now: datetime
-    ) -> tuple[CheckOutResult, list[object]]:
+    ) -> tuple[CheckOutResult, list[DomainEvent]]:
         """Close the stay and its folio, reset the appliances, start the cleaning.
 
         Do not disturb is cleared (``StayBook.check_out``), so the ``room_cleaning``
         order is dispatched at once. A catalog without ``room_cleaning`` starts none.
         """
-        appliances = self._site.appliances.get(room_id)
-        if self._site.stays.room(room_id).stay is None:
+        appliances = self._appliances_by_room.get(room_id)
+        if self._stays.room(room_id).stay is None:
             raise DoorServiceError("no_active_stay", room=room_id)
         released = self._release_dnd_holds(room_id, now)
-        folio, stay_events = self._site.stays.check_out(room_id, now)
-        events: list[object] = [*released, *stay_events]
+        folio, stay_events = self._stays.check_out(room_id, now)
+        events: list[DomainEvent] = [*released, *stay_events]
         cleaning: Order | None = None
-        if CHECKOUT_CLEANING in self._site.catalog:
-            cleaning, order_events = self._site.desk.create(
+        if CHECKOUT_CLEANING in self._catalog:
+            cleaning, order_events = self._orders.create(
                 CHECKOUT_CLEANING, ACTOR_FRONT_DESK, now, room=room_id
             )
             events += order_events
@@ -234,30 +306,26 @@ class FrontDesk:
             events,
         )
 
-    def current_stay(self, room_id: str) -> Stay | None:
-        """Return the room's current stay."""
-        return self._site.stays.room(room_id).stay
-
     # --- room settings ------------------------------------------------------------
 
     def set_do_not_disturb(
         self, room_id: str, on: bool, now: datetime
-    ) -> tuple[None, list[object]]:
+    ) -> tuple[None, list[DomainEvent]]:
         """Switch do not disturb; cleanings of the room wait (or go on) accordingly."""
-        events: list[object] = list(
-            self._site.stays.set_do_not_disturb(room_id, on, now)
+        events: list[DomainEvent] = list(
+            self._stays.set_do_not_disturb(room_id, on, now)
         )
         if not events:
             return None, []
         if on:
-            for order in self._site.orders(room=room_id):
+            for order in self._orders.room_orders(room_id):
                 if (
                     order.state in _HOLDABLE
                     and order.hold_reason is None
-                    and order.service_type in self._site.catalog
+                    and order.service_type in self._catalog
                     and self.is_cleaning(order.service_type)
                 ):
-                    events += self._site.desk.hold(
+                    events += self._orders.hold(
                         order.id, DND_HOLD_REASON, now, ACTOR_FRONT_DESK
                     )
         else:
@@ -266,25 +334,25 @@ class FrontDesk:
 
     def _release_dnd_holds(self, room_id: str, now: datetime) -> list[OrderEvent]:
         events: list[OrderEvent] = []
-        for order in self._site.orders(room=room_id):
+        for order in self._orders.room_orders(room_id):
             if order.hold_reason == DND_HOLD_REASON and order.is_open:
-                events += self._site.desk.release(order.id, now, ACTOR_FRONT_DESK)
+                events += self._orders.release(order.id, now, ACTOR_FRONT_DESK)
         return events
 
     def set_handedness(
         self, room_id: str, handedness: Handedness | str, now: datetime
-    ) -> tuple[None, list[StayEvent]]:
+    ) -> tuple[None, list[StayChange]]:
         """Set the hand the room terminal's layout is built for."""
-        return None, self._site.stays.set_handedness(room_id, handedness, now)
+        return None, self._stays.set_handedness(room_id, handedness, now)
 
     # --- appliances ---------------------------------------------------------------
 
     def guest_command(
         self, room_id: str, command: ApplianceCommand, now: datetime
-    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceEvent]]:
+    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceChange]]:
         """Authorize a guest's command (only during an authorized stay)."""
         change = self._appliances(room_id).authorize(
-            command, Requester.guest("guest"), self._site.stays, now
+            command, Requester.guest("guest"), self._stays, now
         )
         return change, [change]
 
@@ -295,10 +363,10 @@ class FrontDesk:
         actor: str | None,
         reason: str | None,
         now: datetime,
-    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceEvent]]:
+    ) -> tuple[ApplianceChangeAuthorized, list[ApplianceChange]]:
         """Authorize a staff change request (always, with a reason for the log)."""
         change = self._appliances(room_id).authorize(
-            command, Requester.staff(actor, reason), self._site.stays, now
+            command, Requester.staff(actor, reason), self._stays, now
         )
         return change, [change]
 
@@ -310,7 +378,7 @@ class FrontDesk:
         is_on: bool,
         now: datetime,
         value: float | None = None,
-    ) -> tuple[None, list[ApplianceEvent]]:
+    ) -> tuple[None, list[ApplianceChange]]:
         """Record the state a room's driver reports for an appliance."""
         return None, self._appliances(room_id).apply_reported_state(
             appliance_id, is_on=is_on, now=now, value=value
@@ -318,19 +386,19 @@ class FrontDesk:
 
     # --- following the site -------------------------------------------------------
 
-    def follow(self, events: Sequence[object], now: datetime) -> list[object]:
+    def follow(self, events: Sequence[DomainEvent], now: datetime) -> list[DomainEvent]:
         """Pin new room orders to their stay; bill paid ones when they complete."""
-        reactions: list[object] = []
+        reactions: list[DomainEvent] = []
         for event in events:
             if not isinstance(event, OrderEvent) or (
                 event.kind is not OrderEventKind.TRANSITION
             ):
                 continue
-            order = self._site.desk.get(event.order_id)
+            order = self._orders.get(event.order_id)
             if order.room is None:
                 continue
             if event.previous_state is None:
-                stay = self._site.stays.rooms.get(order.room)
+                stay = self._stays.rooms.get(order.room)
                 if stay is not None and stay.stay is not None:
                     self._order_stays[order.id] = stay.stay.id
             elif event.state is OrderState.COMPLETED:
@@ -339,28 +407,27 @@ class FrontDesk:
                 self._order_stays.pop(order.id, None)
         return reactions
 
-    def _bill(self, order: Order, now: datetime) -> list[object]:
+    def _bill(self, order: Order, now: datetime) -> list[DomainEvent]:
         """Charge a completed room order: the service, then supplies bought with it."""
         stay_id = self._order_stays.get(order.id)
         if stay_id is None or order.room is None:
             return []
         try:
-            description = self._site.catalog.get(order.service_type).name
+            description = self._catalog.get(order.service_type).name
         except DoorServiceError:
             description = order.service_type
         charges: list[tuple[str, str, int, Decimal]] = []
         if order.total_price > 0:
             charges.append((order.id, description, order.quantity, order.unit_price))
-        if (purchase := self._site.cabinet_desk.purchases.get(order.id)) is not None:
-            charges += [
-                (f"{order.id}:{line.sku}", line.name, line.quantity, line.unit_price)
-                for line in purchase.lines
-                if line.amount > 0
-            ]
-        reactions: list[object] = []
+        charges += [
+            (f"{order.id}:{line.sku}", line.name, line.quantity, line.unit_price)
+            for line in self._purchases.purchased_lines(order.id)
+            if line.amount > 0
+        ]
+        reactions: list[DomainEvent] = []
         for charge_id, text, quantity, unit_price in charges:
             try:
-                reactions += self._site.stays.add_charge(
+                reactions += self._stays.add_charge(
                     order.room,
                     order_id=charge_id,
                     description=text,

@@ -41,15 +41,6 @@ class RoutingTable:
         resolved = self._service_type(service_type)
         return self._overrides.get(resolved.id, resolved.role)
 
-    def category_for(self, service_type: ServiceType | str) -> str:
-        """Return the staff-list category of ``service_type``."""
-        return self._service_type(service_type).category
-
-    def set_override(self, service_type_id: str, role: Role) -> None:
-        """Route ``service_type_id`` to ``role`` at this site."""
-        self.catalog.get(service_type_id)
-        self._overrides[service_type_id] = role
-
     def clear_override(self, service_type_id: str) -> None:
         """Route ``service_type_id`` to its catalog role again (no-op if none)."""
         self._overrides.pop(service_type_id, None)

@@ -20,10 +20,17 @@ from .cabinet import Cabinet
 from .cabinet_desk import CabinetDesk
 from .catalog import Role, ServiceCatalog, ServiceType
 from .custody import CustodyLedger
-from .dispatch import DispatchPolicy, DispatchStrategy, OrderDesk, OrderEvent
+from .dispatch import DispatchPolicy, OrderDesk
 from .errors import DoorServiceError
+from .events import DomainEvent, OrderEvent
 from .front_desk import FrontDesk
-from .orders import Order, OrderState
+from .orders import (
+    DEFAULT_QUEUE_LIMIT,
+    FINAL_STATES,
+    Order,
+    OrderState,
+    QueueView,
+)
 from .routing import RoutingTable
 from .stays import StayBook
 from .supplies import Stock, SupplyCatalog
@@ -33,7 +40,7 @@ STORAGE_LAYOUT = 1
 RETENTION = timedelta(days=90)
 """How long closed and cancelled orders are kept (get_orders, statistics)."""
 
-type Follower = Callable[[Sequence[object], datetime], list[object]]
+type Follower = Callable[[Sequence[DomainEvent], datetime], list[DomainEvent]]
 """Reacts to the events of an operation; returns the events of its reactions."""
 
 
@@ -120,8 +127,24 @@ class Site:
         self.stays = stays if stays is not None else StayBook()
         self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
         self.followers: list[Follower] = []
-        self.cabinet_desk = CabinetDesk(self)
-        self.front_desk = FrontDesk(self)
+        self.cabinet_desk = CabinetDesk(
+            orders=self.desk,
+            codes=self.codes,
+            custody=self.custody,
+            cabinets=self.cabinets,
+            stock=self.stock,
+            supplies=self.supplies,
+            settings=self,
+        )
+        self.front_desk = FrontDesk(
+            orders=self.desk,
+            stays=self.stays,
+            appliances=self.appliances,
+            catalog=self.catalog,
+            purchases=self.cabinet_desk,
+            settings=self,
+        )
+        self.followers += [self.cabinet_desk.follow, self.front_desk.follow]
         self._reconcile_parts(config)
 
     # ------------------------------------------------------------------ config
@@ -133,6 +156,7 @@ class Site:
 
     def _reconcile_parts(self, config: SiteConfig) -> None:
         """Create the state of new cabinets and rooms, drop that of removed ones."""
+        self._room_ids = frozenset(room.id for room in config.rooms)
         self._apply_catalog(config)
         keep = {c.id for c in config.workers}
         self.on_duty = {k: v for k, v in self.on_duty.items() if k in keep}
@@ -175,14 +199,20 @@ class Site:
         self._reconcile_parts(config)
         return self.desk.set_workers(self._workers(config.workers), now)
 
-    def worker_name(self, worker_id: str | None) -> str | None:
-        """Return a worker's configured name (or the id of a removed worker)."""
-        if worker_id is None:
-            return None
-        for worker in self.config.workers:
-            if worker.id == worker_id:
-                return worker.name
-        return worker_id
+    @property
+    def code_validity(self) -> timedelta:
+        """How long an issued code stays valid (``CabinetSettings``)."""
+        return self.config.code_validity
+
+    @property
+    def cabinet_order(self) -> Sequence[str]:
+        """The configured cabinets in configuration order (``CabinetSettings``)."""
+        return [cabinet.id for cabinet in self.config.cabinets]
+
+    @property
+    def currency(self) -> str:
+        """The site's currency (``FrontDeskSettings``)."""
+        return self.config.currency
 
     def is_on_duty(self, worker_id: str) -> bool:
         """Return whether a worker is on duty (new workers start on duty)."""
@@ -198,14 +228,16 @@ class Site:
 
     # ------------------------------------------------------------------ follow-ups
 
-    def follow_up(self, events: Sequence[object], now: datetime) -> list[object]:
+    def follow_up(
+        self, events: Sequence[DomainEvent], now: datetime
+    ) -> list[DomainEvent]:
         """Let the site's desks react to what an operation did (to a fixed point).
 
         A follower sees every event once and returns the events of its own
         reactions (a completed paid order is billed, for example), which the other
         followers see in turn. The result holds the given events and all reactions.
         """
-        seen: list[object] = list(events)
+        seen: list[DomainEvent] = list(events)
         position = 0
         while position < len(seen):
             batch = seen[position:]
@@ -216,27 +248,61 @@ class Site:
 
     # ------------------------------------------------------------------ retention
 
-    def housekeeping(self, now: datetime, keep: timedelta = RETENTION) -> list[str]:
-        """Forget what is long finished, so the stored state stays bounded.
+    def releasable(
+        self, order_ids: Iterable[str], now: datetime | None = None
+    ) -> list[str]:
+        """Return which of ``order_ids`` may leave memory (see :meth:`release`)."""
+        book = self.desk.book
+        result: list[str] = []
+        for order_id in order_ids:
+            order = book.find(order_id)
+            if (
+                order is None
+                or order.is_open
+                or (order_id in self.custody and self.custody.get(order_id).is_open)
+                or self.codes.live_for_order(order_id, now)
+                or self.cabinet_desk.holds(order_id)
+            ):
+                continue
+            result.append(order_id)
+        return result
 
-        Orders closed or cancelled more than ``keep`` ago go, with their used or
-        expired codes, closed key records and cabinet bookkeeping; an order whose key
-        is still away from its owner stays whatever its age. Returns the order ids.
+    def release(
+        self, order_ids: Iterable[str], now: datetime | None = None
+    ) -> list[str]:
+        """Drop finished orders from memory with everything kept about them.
+
+        An order goes only when it is closed or cancelled, its key is not away from
+        its owner, no code of it can still open anything (unused and not revoked;
+        with ``now``, expired codes no longer count) and no compartment or opening
+        refers to it. Its entry and indexes in the order book, key record, purchase,
+        stay pin and finished codes go. Returns the ids dropped; the others stay
+        (call again later, e.g. once the owner collected the key).
         """
-        cutoff = now - keep
-        gone = [
-            order.id
-            for order in self.desk.book
-            if not order.is_open
-            and order.updated_at < cutoff
-            and not (order.id in self.custody and self.custody.get(order.id).is_open)
-        ]
+        gone = self.releasable(order_ids, now)
         self.desk.book.forget(gone)
         for order_id in gone:
             if order_id in self.custody:
                 self.custody.discard(order_id)
-            self.cabinet_desk.purchases.pop(order_id, None)
+            self.cabinet_desk.forget(order_id)
             self.front_desk.forget(order_id)
+            self.codes.forget_order(order_id, now)
+        return gone
+
+    def housekeeping(self, now: datetime, keep: timedelta = RETENTION) -> list[str]:
+        """Forget what is long finished, so the stored state stays bounded.
+
+        Orders closed or cancelled more than ``keep`` ago go (:meth:`release`), and
+        codes finished long ago. Returns the order ids.
+        """
+        cutoff = now - keep
+        finished = [
+            order.id
+            for state in FINAL_STATES
+            for order in self.desk.book.by_state(state)
+            if order.updated_at < cutoff
+        ]
+        gone = self.release(finished, now)
         self.codes.purge(now)
         return gone
 
@@ -253,18 +319,56 @@ class Site:
         worker: str | None = None,
         room: str | None = None,
     ) -> list[Order]:
-        """Return the orders matching every given filter, oldest first."""
+        """Return the orders matching every given filter, oldest first.
+
+        ``worker`` matches the order's worker and the workers it is offered to.
+        Answered from the order book's indexes: the cost follows the matches.
+        """
+        book = self.desk.book
         wanted = set(states) if states is not None else None
-        return sorted(
-            (
-                order
-                for order in self.desk.book
-                if (wanted is None or order.state in wanted)
-                and (worker is None or order.worker == worker or worker in order.offers)
-                and (room is None or order.room == room)
-            ),
-            key=lambda order: (order.created_at, order.id),
+        if worker is not None:
+            candidates = book.of_worker(worker)
+        elif room is not None:
+            candidates = book.of_room(room)
+        elif wanted is not None:
+            return book.in_states(wanted)
+        else:
+            return list(book)
+        return [
+            order
+            for order in candidates
+            if (wanted is None or order.state in wanted)
+            and (room is None or order.room == room)
+        ]
+
+    def worker_todo(self, worker_id: str) -> list[Order]:
+        """Return what a worker's to-do list shows, oldest first.
+
+        Their pending offers and their accepted, in-progress and awaiting-return
+        orders (``TODO_STATES``); nothing finished.
+        """
+        return self.desk.book.todo_of(worker_id)
+
+    def category_queue(
+        self, category: str, limit: int = DEFAULT_QUEUE_LIMIT
+    ) -> QueueView:
+        """Return what a category's queue shows: its oldest ``limit`` open orders.
+
+        Queued, offered and accepted orders (``QUEUE_STATES``) of the category's
+        service types in the current catalog, oldest first, with their total count.
+        """
+        orders, total = self.desk.book.queued_of_types(
+            self.catalog.types_of_category(category), limit
         )
+        return QueueView(orders, total)
+
+    def last_request(self, room_id: str) -> Order | None:
+        """Return a room's most recent order."""
+        return self.desk.book.last_of_room(room_id)
+
+    def escalated_orders(self) -> list[Order]:
+        """Return the open orders nobody could be found for, oldest first."""
+        return self.desk.book.escalated()
 
     def book_cleaning(
         self,
@@ -281,7 +385,7 @@ class Site:
         store_key: bool = False,
         supplies: Sequence[tuple[str, int]] = (),
         cabinet: str | None = None,
-    ) -> tuple[Order, list[object]]:
+    ) -> tuple[Order, list[DomainEvent]]:
         """Book a cleaning visit at an address or for a room.
 
         With a key to leave and/or supplies, a compartment is reserved at once (see
@@ -340,7 +444,7 @@ class Site:
         )
 
     def _check_room(self, room: str | None) -> None:
-        if room is not None and room not in {r.id for r in self.config.rooms}:
+        if room is not None and room not in self._room_ids:
             raise DoorServiceError("unknown_room", room=room)
 
     def assign(
@@ -419,11 +523,6 @@ class Site:
         """Return when the next offer times out."""
         return self.desk.next_deadline()
 
-    @property
-    def is_manual(self) -> bool:
-        """Return whether a manager assigns every order."""
-        return self.config.policy.strategy is DispatchStrategy.MANUAL
-
     # ------------------------------------------------------------------ storage
 
     def to_dict(self) -> dict[str, Any]:
@@ -492,13 +591,3 @@ def _resized(current: Cabinet | None, config: CabinetConfig) -> Cabinet:
     kept = {c.number: c for c in current.compartments}
     fresh.compartments = [kept.get(c.number, c) for c in fresh.compartments]
     return fresh
-
-
-def worker_configs(
-    items: Sequence[tuple[str, str, Iterable[str]]],
-) -> tuple[WorkerConfig, ...]:
-    """Build worker configurations from (id, name, role names)."""
-    return tuple(
-        WorkerConfig(worker_id, name, frozenset(Role(role) for role in roles))
-        for worker_id, name, roles in items
-    )

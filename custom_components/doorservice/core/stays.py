@@ -22,11 +22,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 from .errors import DoorServiceError
+from .events import (
+    AuthorizationEnded,
+    AuthorizationEndReason,
+    ChargeAdded,
+    CheckedIn,
+    CheckedOut,
+    DndChanged,
+    Handedness,
+    HandednessChanged,
+    Language,
+    StayChange,
+)
 
 GUEST_NAME_MAX_LENGTH = 100
 """Longest guest name accepted (after trimming)."""
@@ -44,44 +55,6 @@ _CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 _OBJECT_ID = r"(?!_)[a-z0-9_]+(?<!_)"
 _NOTIFY_TARGET_PATTERN = re.compile(rf"^(?:notify|media_player)\.{_OBJECT_ID}$")
 _ROOM_ID_PATTERN = re.compile(r"^\S+$")
-
-
-class Language(StrEnum):
-    """The language a stay's messages are written in."""
-
-    EN = "en"
-    ZH_HANS = "zh-Hans"
-
-    @classmethod
-    def parse(cls, value: str | None) -> Language:
-        """Return the language for a code; ``None`` or blank means English.
-
-        Accepts the exact codes (any case, ``_`` or ``-``) and the common aliases
-        ``en-*``, ``zh``, ``zh-CN``, ``zh-SG``.
-        """
-        if value is None or not value.strip():
-            return cls.EN
-        code = value.strip().replace("_", "-").lower()
-        if code == "en" or code.startswith("en-"):
-            return cls.EN
-        if code in {"zh", "zh-hans", "zh-cn", "zh-sg"}:
-            return cls.ZH_HANS
-        raise DoorServiceError("invalid_language", language=value)
-
-
-class Handedness(StrEnum):
-    """Which hand the room terminal's layout is built for."""
-
-    LEFT = "left"
-    RIGHT = "right"
-
-    @classmethod
-    def parse(cls, value: str) -> Handedness:
-        """Return the handedness named by ``value`` or raise ``invalid_handedness``."""
-        try:
-            return cls(value)
-        except ValueError:
-            raise DoorServiceError("invalid_handedness", handedness=value) from None
 
 
 # --- validation helpers -------------------------------------------------------------
@@ -450,80 +423,6 @@ class RoomState:
 # --- events -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StayEvent:
-    """Base of everything the stay book reports; ``type`` names the event."""
-
-    type: ClassVar[str]
-    room_id: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedIn(StayEvent):
-    """A guest checked in; their authorization starts now."""
-
-    type: ClassVar[str] = "checked_in"
-    stay_id: str
-    language: Language
-    ends_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedOut(StayEvent):
-    """A stay ended and its folio closed (the folio itself is returned by check-out)."""
-
-    type: ClassVar[str] = "checked_out"
-    stay_id: str
-    total: Decimal
-    currency: str
-    charge_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class ChargeAdded(StayEvent):
-    """A charge landed on a stay's folio; ``total`` is the folio's new total."""
-
-    type: ClassVar[str] = "charge_added"
-    stay_id: str
-    order_id: str
-    amount: Decimal
-    total: Decimal
-    currency: str
-
-
-@dataclass(frozen=True, slots=True)
-class DndChanged(StayEvent):
-    """Do not disturb was switched on or off for a room."""
-
-    type: ClassVar[str] = "dnd_changed"
-    on: bool
-
-
-@dataclass(frozen=True, slots=True)
-class HandednessChanged(StayEvent):
-    """The room terminal's layout hand changed."""
-
-    type: ClassVar[str] = "handedness_changed"
-    handedness: Handedness
-
-
-class AuthorizationEndReason(StrEnum):
-    """Why a stay's guest lost control of the room."""
-
-    EXPIRED = "expired"
-    CHECKED_OUT = "checked_out"
-
-
-@dataclass(frozen=True, slots=True)
-class AuthorizationEnded(StayEvent):
-    """A stay's guest may no longer control the room (reported once per stay)."""
-
-    type: ClassVar[str] = "authorization_ended"
-    stay_id: str
-    reason: AuthorizationEndReason
-
-
 # --- the book -----------------------------------------------------------------------
 
 
@@ -608,7 +507,7 @@ class StayBook:
         language: Language | str | None = None,
         notify_target: str | None = None,
         ends_at: datetime | None = None,
-    ) -> list[StayEvent]:
+    ) -> list[StayChange]:
         """Open a stay and its folio; refuse ``room_occupied`` if one is current.
 
         A stay whose end time passed is still current until it is checked out.
@@ -645,7 +544,7 @@ class StayBook:
             )
         ]
 
-    def check_out(self, room_id: str, now: datetime) -> tuple[Folio, list[StayEvent]]:
+    def check_out(self, room_id: str, now: datetime) -> tuple[Folio, list[StayChange]]:
         """Close the current stay and its folio; return the folio and the events.
 
         Events: ``AuthorizationEnded`` (unless already reported), ``DndChanged`` (if
@@ -656,7 +555,7 @@ class StayBook:
         stay = room.stay
         if stay is None:
             raise DoorServiceError("no_active_stay", room=room_id)
-        events: list[StayEvent] = []
+        events: list[StayChange] = []
         if stay.authorization_ended_at is None:
             stay.authorization_ended_at = now
             events.append(
@@ -695,13 +594,13 @@ class StayBook:
         stay = self.room(room_id).stay
         return stay is not None and stay.is_authorized(now)
 
-    def expire(self, now: datetime) -> list[StayEvent]:
+    def expire(self, now: datetime) -> list[StayChange]:
         """Report ``AuthorizationEnded`` for each stay whose ``ends_at`` has passed.
 
         Each stay is reported once; the stay and its folio stay open until check-out.
         """
         _require_aware(now, "now")
-        events: list[StayEvent] = []
+        events: list[StayChange] = []
         for room in self._rooms.values():
             stay = room.stay
             if (
@@ -745,7 +644,7 @@ class StayBook:
         unit_price: Decimal,
         now: datetime,
         stay_id: str | None = None,
-    ) -> list[StayEvent]:
+    ) -> list[StayChange]:
         """Bill an order to a stay's folio, once per order.
 
         ``stay_id`` (recorded on the order when it was raised) pins the charge to that
@@ -798,7 +697,7 @@ class StayBook:
 
     def set_do_not_disturb(
         self, room_id: str, on: bool, now: datetime
-    ) -> list[StayEvent]:
+    ) -> list[StayChange]:
         """Switch do not disturb; no events when it already has that value."""
         _require_aware(now, "now")
         room = self.room(room_id)
@@ -809,7 +708,7 @@ class StayBook:
 
     def set_handedness(
         self, room_id: str, handedness: Handedness | str, now: datetime
-    ) -> list[StayEvent]:
+    ) -> list[StayChange]:
         """Set the room terminal's layout hand; no events when unchanged."""
         _require_aware(now, "now")
         room = self.room(room_id)

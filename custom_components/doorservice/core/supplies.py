@@ -17,6 +17,15 @@ import re
 from typing import Any
 
 from .errors import DoorServiceError
+from .events import (
+    LowStock,
+    StockAdjusted,
+    StockConsumed,
+    StockRecovered,
+    StockReleased,
+    StockReserved,
+    SupplyEvent,
+)
 
 _SKU_RE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
@@ -106,10 +115,6 @@ class SupplyCatalog:
         except KeyError:
             raise DoorServiceError("unknown_sku", sku=sku) from None
 
-    def upsert(self, item: SupplyItem) -> None:
-        """Add an item or replace the item with the same sku."""
-        self.items[item.sku] = item
-
     def remove(self, sku: str) -> None:
         """Remove an item."""
         self.get(sku)
@@ -145,73 +150,6 @@ class PricedLine:
             "unit_price": str(self.unit_price),
             "amount": str(self.amount),
         }
-
-
-@dataclass(frozen=True, slots=True)
-class StockReserved:
-    """Stock was reserved for an order."""
-
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StockReleased:
-    """An order's reservation went back to available stock."""
-
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StockConsumed:
-    """An order's reserved supplies left the cabinet."""
-
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StockAdjusted:
-    """The count on hand of an item changed (restock or stock-take)."""
-
-    cabinet_id: str
-    sku: str
-    previous: int
-    on_hand: int
-
-
-@dataclass(frozen=True, slots=True)
-class LowStock:
-    """An item's available stock fell to or below its threshold."""
-
-    cabinet_id: str
-    sku: str
-    available: int
-    threshold: int
-
-
-@dataclass(frozen=True, slots=True)
-class StockRecovered:
-    """An item's available stock rose above its threshold again."""
-
-    cabinet_id: str
-    sku: str
-    available: int
-    threshold: int
-
-
-type SupplyEvent = (
-    StockReserved
-    | StockReleased
-    | StockConsumed
-    | StockAdjusted
-    | LowStock
-    | StockRecovered
-)
 
 
 @dataclass(slots=True)
@@ -311,20 +249,6 @@ class Stock:
                 "invalid_supply_quantity", sku=sku, quantity=quantity
             )
         return self._set(sku, self.on_hand.get(sku, 0) + quantity, catalog)
-
-    def set_count(
-        self, sku: str, on_hand: int, catalog: SupplyCatalog
-    ) -> list[SupplyEvent]:
-        """Set the counted stock of ``sku`` (stock-take), never below the reserved."""
-        catalog.get(sku)
-        reserved = self.reserved(sku)
-        if on_hand < reserved:
-            raise DoorServiceError(
-                "stock_below_reserved", sku=sku, on_hand=on_hand, reserved=reserved
-            )
-        if on_hand == self.on_hand.get(sku, 0):
-            return []
-        return self._set(sku, on_hand, catalog)
 
     def low_stock(self) -> list[str]:
         """Skus currently at or below their threshold (as last evaluated)."""

@@ -27,7 +27,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 
 from ..cabinet_glue import CABINET_EVENT_TYPES, qr_png
-from ..core.cabinet import Contents
+from ..core.events import Contents
 from ..entity import DoorServiceEntity
 from ..runtime import CabinetRuntime, SiteRuntime, compartment_key
 

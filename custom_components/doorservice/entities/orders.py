@@ -26,8 +26,8 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
-from ..core.dispatch import OrderEvent, OrderEventKind
 from ..core.errors import DoorServiceError
+from ..core.events import OrderEvent, OrderEventKind
 from ..core.orders import FINAL_STATES, Order, OrderState
 from ..effects import order_event_data
 from ..entity import DoorServiceEntity
@@ -74,6 +74,12 @@ def _end(order: Order) -> datetime:
     """Return when a visit ends (its start plus a default length when open-ended)."""
     assert order.scheduled_start is not None
     return order.scheduled_end or order.scheduled_start + DEFAULT_VISIT
+
+
+MAX_VISIT = timedelta(days=1)
+"""The longest visit the calendar looks back for (history by scheduled start)."""
+HISTORY_EVENTS = 500
+"""At most this many finished visits in one calendar view."""
 
 
 class BookingsCalendar(DoorServiceEntity, CalendarEntity):
@@ -137,8 +143,19 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
-        """Return the visits between ``start_date`` and ``end_date``."""
-        events = [self._event(order) for order in self._bookings()]
+        """Return the visits between ``start_date`` and ``end_date``.
+
+        Live bookings from memory; finished visits from the site's history.
+        """
+        history = await self.runtime.async_history(
+            scheduled=(
+                dt_util.as_utc(start_date) - MAX_VISIT,
+                dt_util.as_utc(end_date),
+            ),
+            limit=HISTORY_EVENTS,
+            states=(OrderState.CLOSED,),
+        )
+        events = [self._event(order) for order in (*self._bookings(), *history)]
         return [
             event
             for event in events

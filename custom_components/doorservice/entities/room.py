@@ -39,14 +39,10 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.util import dt as dt_util
 
 from ..const import SubentryType
-from ..core.appliances import (
-    Appliance,
-    ApplianceAction,
-    ApplianceCommand,
-    ApplianceKind,
-)
+from ..core.appliances import Appliance, ApplianceKind
+from ..core.events import ApplianceAction, ApplianceCommand, Handedness
 from ..core.orders import OrderState
-from ..core.stays import Handedness, RoomState
+from ..core.stays import RoomState
 from ..entity import DoorServiceEntity
 from ..rooms import ROOM_EVENT_TYPES
 from ..runtime import SiteRuntime
