@@ -119,8 +119,10 @@ async def adopt(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     await wait_for(
-        lambda: (state := hass.states.get(ready_entity)) is not None
-        and state.state not in ("unavailable", "unknown"),
+        lambda: (
+            (state := hass.states.get(ready_entity)) is not None
+            and state.state not in ("unavailable", "unknown")
+        ),
         f"{ready_entity} from the firmware",
     )
     return entry

@@ -64,7 +64,11 @@ class CoilLog:
             new = event.data["new_state"]
             if new is not None and new.state in ("on", "off"):
                 self.edges.append(
-                    (time.monotonic(), coils[event.data["entity_id"]], new.state == "on")
+                    (
+                        time.monotonic(),
+                        coils[event.data["entity_id"]],
+                        new.state == "on",
+                    )
                 )
 
         self.unsub = async_track_state_change_event(hass, list(coils), _moved)
@@ -97,9 +101,9 @@ async def unlock(hass: HomeAssistant, n: int) -> None:
 
 
 def all_locked(hass: HomeAssistant) -> bool:
-    return all(state_of(hass, LOCK.format(n)) == "locked" for n in COMPARTMENTS) and all(
-        state_of(hass, COIL.format(n)) == "off" for n in COMPARTMENTS
-    )
+    return all(
+        state_of(hass, LOCK.format(n)) == "locked" for n in COMPARTMENTS
+    ) and all(state_of(hass, COIL.format(n)) == "off" for n in COMPARTMENTS)
 
 
 async def test_six_simultaneous_unlocks_one_coil_at_a_time(

@@ -110,15 +110,19 @@ async def test_room_mqtt_buttons_reach_the_driver(
         for button in BUTTONS:
             assert await asyncio.to_thread(board.press_button, button)
         await wait_for(
-            lambda: [r.value for r in reports if r.signal is BoardSignal.BUTTON]
-            == list(BUTTONS),
+            lambda: (
+                [r.value for r in reports if r.signal is BoardSignal.BUTTON]
+                == list(BUTTONS)
+            ),
             "every wall button",
         )
         # The do-not-disturb lamp is a switch the driver sets.
         await driver.async_set_appliance("dnd", on=True)
         await wait_for(
-            lambda: ApplianceState(True)
-            in [r.value for r in reports if r.appliance == "dnd"],
+            lambda: (
+                ApplianceState(True)
+                in [r.value for r in reports if r.appliance == "dnd"]
+            ),
             "the lamp on",
         )
     finally:
