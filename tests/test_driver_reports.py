@@ -1,4 +1,4 @@
-"""Honest driver reports: confirmation, faults, the door watch, alarms, keypad feedback."""
+"""Honest driver reports: confirmation, faults, door watch, alarms, keypad feedback."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ A board set ``silent`` stops answering (a cut bus or a dead board).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import termios
@@ -75,10 +76,8 @@ class LockBoardBus:
         if self._thread.is_alive():
             self._thread.join(timeout=5)
         for fd in (self._master, self._slave):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
     def __enter__(self) -> Self:
         """Start the bus."""

@@ -1,15 +1,18 @@
 """The cabinet firmware's coil driver and alarms, on the host build over the native API.
 
 ``cabinet-host`` runs the real board's one-coil-at-a-time driver
-(``esphome/packages/coil-driver.yaml``) over template coils. Each compartment's coil is
-mirrored by the diagnostic binary sensor ``Compartment <n> coil`` (published from the coil
-switch's own turn-on/turn-off), so Home Assistant sees every coil edge in board order.
+(``esphome/packages/coil-driver.yaml``) over template coils. Each compartment's coil
+is mirrored by the diagnostic binary sensor ``Compartment <n> coil`` (published from
+the coil switch's own turn-on/turn-off), so Home Assistant sees every coil edge in
+board order.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+import itertools
+import logging
 from pathlib import Path
 import time
 from typing import Any
@@ -27,6 +30,7 @@ COMPARTMENTS = range(1, 7)
 LOCK = "lock.cabinet_host_compartment_{}_lock"
 COIL = "binary_sensor.cabinet_host_compartment_{}_coil"
 PEAK = "sensor.cabinet_host_coils_energised_peak"
+_LOGGER = logging.getLogger(__name__)
 PULSE = 0.5
 GAP = 0.3
 
@@ -138,9 +142,7 @@ async def test_six_simultaneous_unlocks_one_coil_at_a_time(
     pulses = log.pulses()
     assert sorted(n for n, _on, _off in pulses) == list(COMPARTMENTS)
     assert log.most_on_at_once() == 1
-    for (_n, _on, off), (_next, next_on, _next_off) in zip(
-        pulses, pulses[1:], strict=False
-    ):
+    for (_n, _on, off), (_next, next_on, _next_off) in itertools.pairwise(pulses):
         # The next coil starts only after the previous one dropped, plus the gap.
         assert next_on - off >= GAP - 0.1
     for n, on, off in pulses:
@@ -152,10 +154,15 @@ async def test_six_simultaneous_unlocks_one_coil_at_a_time(
         states = [s for s in lock_states[n] if s != "unlocking"]
         assert states == ["unlocked", "locked"], (n, lock_states[n])
     assert sum("unlocking" in lock_states[n] for n in COMPARTMENTS) >= 4
-    print("six unlocks, pulses (compartment, ms on, ms gap before):")
     for index, (n, on, off) in enumerate(pulses):
         gap = (on - pulses[index - 1][2]) * 1000 if index else 0.0
-        print(f"  {n}: {(off - on) * 1000:.0f} ms on, {gap:.0f} ms gap")
+        _LOGGER.info(
+            "pulse %d: compartment %d, %.0f ms on, %.0f ms gap before",
+            index + 1,
+            n,
+            (off - on) * 1000,
+            gap,
+        )
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 

@@ -85,7 +85,7 @@ async def test_room_mqtt_buttons_reach_the_driver(
         await hass.async_block_till_done()
     await wait_for(lambda: mqtt.is_connected(hass), "the MQTT connection")
 
-    # The firmware's object ids: Light -> light, AC -> ac, Do not disturb -> do_not_disturb.
+    # The firmware's object ids: Light, AC, Do not disturb -> light, ac, do_not_disturb.
     board = MqttRoomBoard(
         broker.host,
         broker.port,

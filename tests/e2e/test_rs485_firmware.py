@@ -1,9 +1,10 @@
-"""The RS-485 lock-board cabinet: host firmware against a simulated CU16 bus on a pty."""
+"""The RS-485 lock-board cabinet: host firmware against a simulated CU16 bus (pty)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,7 @@ async def test_rs485_unlocks_the_right_channel_and_reports_its_door(
     await wait_for(lambda: len(bus.unlocks) == 4, "three more unlock frames", 5)
     assert sorted(bus.unlocked_compartments()[1:]) == [3, 7, 20]
     times = [at for at, _board, _channel in bus.unlocks[1:]]
-    assert all(b - a >= 0.75 for a, b in zip(times, times[1:], strict=False)), times
+    assert all(b - a >= 0.75 for a, b in itertools.pairwise(times)), times
 
     # Door 5 opens with no unlock: forced open.
     bus.set_door(5, is_open=True)
