@@ -300,14 +300,14 @@ class EntitiesCabinetDriver(CabinetDriver):
         device = dr.async_get(self.hass).async_get(self._board.board_device_id)
         if device is None:
             return None
-        for entry_id in device.config_entries:
-            entry = self.hass.config_entries.async_get_entry(entry_id)
-            if (
-                entry is not None
-                and entry.domain == ESPHOME_DOMAIN
-                and (node := entry.data.get(ESPHOME_DEVICE_NAME))
-            ):
-                return f"{str(node).replace('-', '_')}_{action}"
+        # A device belongs to one config entry (``config_entries`` is deprecated).
+        entry = self.hass.config_entries.async_get_entry(device.config_entry_id)
+        if (
+            entry is not None
+            and entry.domain == ESPHOME_DOMAIN
+            and (node := entry.data.get(ESPHOME_DEVICE_NAME))
+        ):
+            return f"{str(node).replace('-', '_')}_{action}"
         return None
 
     async def async_keypad_feedback(self, result: KeypadFeedback) -> None:
