@@ -56,7 +56,11 @@ async def test_rs485_unlocks_the_right_channel_and_reports_its_door(
 ) -> None:
     entry = await adopt(hass, cabinet.port, MAC, DOOR.format(24))
     assert f"Lock-board bus on {bus.path}" in cabinet.log()
-    assert all(state_of(hass, DOOR.format(n)) == "off" for n in range(1, 25))
+    # Both boards polled: every door shut, every lock locked.
+    await wait_for(
+        lambda: all(state_of(hass, DOOR.format(n)) == "off" for n in range(1, 25)),
+        "every door from both boards",
+    )
     assert all(state_of(hass, LOCK.format(n)) == "locked" for n in range(1, 25))
     events: list[dict[str, Any]] = []
 
