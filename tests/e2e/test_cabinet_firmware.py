@@ -114,7 +114,8 @@ async def test_six_simultaneous_unlocks_one_coil_at_a_time(
     hass: HomeAssistant, cabinet: HostFirmware
 ) -> None:
     entry = await adopt(hass, cabinet.port, CABINET_MAC, LOCK.format(6))
-    assert all_locked(hass)
+    await wait_for(lambda: all_locked(hass), "every initial state")
+    await wait_for(lambda: state_of(hass, PEAK) is not None, "the peak sensor")
     assert float(state_of(hass, PEAK) or "nan") == 0
     log = CoilLog(hass)
     lock_states: dict[int, list[str]] = {n: [] for n in COMPARTMENTS}
@@ -201,6 +202,33 @@ async def test_repeated_unlock_does_not_extend_a_pulse(
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
+async def test_watchdog_switches_off_a_coil_the_driver_did_not_start(
+    hass: HomeAssistant, cabinet: HostFirmware
+) -> None:
+    entry = await adopt(hass, cabinet.port, CABINET_MAC, LOCK.format(6))
+    log = CoilLog(hass)
+    # A rogue coil while nothing runs, then one while another compartment pulses.
+    await hass.services.async_call(
+        "esphome", "cabinet_host_force_coil", {"compartment": 4}, blocking=True
+    )
+    await wait_for(lambda: len(log.pulses()) == 1, "the rogue coil off")
+    await unlock(hass, 1)
+    await hass.services.async_call(
+        "esphome", "cabinet_host_force_coil", {"compartment": 5}, blocking=True
+    )
+    await wait_for(lambda: len(log.pulses()) == 3, "both coils off", within=3)
+    pulses = {n: off - on for n, on, off in log.pulses()}
+    # The watchdog runs every 10 ms: a rogue coil is off within a few loops (the
+    # times are Home Assistant's arrival times, so allow for the API and the host).
+    assert pulses[4] < 0.1, pulses
+    assert pulses[5] < 0.1, pulses
+    assert PULSE - 0.1 <= pulses[1] <= 0.7 + 0.1, pulses
+    assert "Coil 4 on without the driver: off" in cabinet.log()
+    assert state_of(hass, LOCK.format(4)) == "locked"
+    log.unsub()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
 async def test_reboot_mid_pulse_comes_up_with_every_coil_off(
     hass: HomeAssistant, cabinet: HostFirmware
 ) -> None:
@@ -222,7 +250,7 @@ async def test_reboot_mid_pulse_comes_up_with_every_coil_off(
     await hass.config_entries.async_remove(entry.entry_id)
     cabinet.start()
     entry = await adopt(hass, cabinet.port, CABINET_MAC, LOCK.format(6))
-    assert all_locked(hass)
+    await wait_for(lambda: all_locked(hass), "every initial state")
     # Nothing queued before the cut runs after it: no coil turns on afterwards.
     log = CoilLog(hass)
     await asyncio.sleep(1.2)
