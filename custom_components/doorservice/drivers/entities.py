@@ -5,11 +5,21 @@ integration creates their lock, switch, binary sensor, light, climate, cover and
 entities, and this driver maps compartments and appliances onto them. It only calls
 services and reads states; keypad codes and wall buttons arrive as the board's
 ``esphome.doorservice_code_entered`` / ``esphome.doorservice_button`` events, which
-Home Assistant tags with the board's ``device_id``. A QR payload goes to the board's
-API action ``esphome.<node>_show_qr``.
+Home Assistant tags with the board's ``device_id``; so do its alarms,
+``esphome.doorservice_forced_open`` (``compartment``) and
+``esphome.doorservice_tamper``.
+A QR payload goes to the board's API action ``esphome.<node>_show_qr``, keypad feedback
+to ``esphome.<node>_keypad_feedback``.
+
+A lock is unlocked only in ``unlocked`` or ``open`` (``unlocking``/``opening`` mean
+queued: not yet); ``jammed`` and ``unknown`` are faults. A switch used as a lock must
+time its pulse itself (an ESPHome switch that turns itself off, e.g. ``on_turn_on:`` ->
+``delay`` -> ``switch.turn_off``): this driver only turns it on to unlock, and off to
+lock, so a Home Assistant restart can never leave a coil energised.
 
 A board counts as online while every mapped entity has a state other than
-``unavailable`` or ``unknown``.
+``unavailable`` or ``unknown`` (a door in ``unknown`` -- a board that cannot read it --
+is reported as a door of unknown state instead).
 """
 
 from __future__ import annotations
@@ -34,22 +44,26 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.event import async_call_later, async_track_state_change_event
+from homeassistant.helpers.event import async_track_state_change_event
 
 from ..const import LOGGER
 from ..core.appliances import ApplianceKind
 from .base import (
+    DEFAULT_DOOR_OPEN_TIMEOUT,
     ApplianceState,
     BoardListener,
     BoardReport,
     BoardSignal,
     CabinetDriver,
     DriverError,
+    KeypadFeedback,
     RoomDriver,
 )
 
 EVENT_CODE_ENTERED = "esphome.doorservice_code_entered"
 EVENT_BUTTON = "esphome.doorservice_button"
+EVENT_FORCED_OPEN = "esphome.doorservice_forced_open"
+EVENT_TAMPER = "esphome.doorservice_tamper"
 ESPHOME_DOMAIN = "esphome"
 ESPHOME_DEVICE_NAME = "device_name"
 """Key of the node name in an ESPHome config entry's data."""
@@ -58,8 +72,9 @@ DEFAULT_PULSE = 1.0
 DEFAULT_CONFIRM_TIMEOUT = 5.0
 
 _OFFLINE_STATES = frozenset({STATE_UNAVAILABLE, STATE_UNKNOWN})
-_UNLOCKED_STATES = frozenset(
-    {LockState.UNLOCKED, LockState.UNLOCKING, LockState.OPEN, LockState.OPENING}
+_UNLOCKED_STATES = frozenset({LockState.UNLOCKED, LockState.OPEN})
+_LOCKED_STATES = frozenset(
+    {LockState.LOCKED, LockState.LOCKING, LockState.UNLOCKING, LockState.OPENING}
 )
 
 
@@ -75,10 +90,12 @@ class _EntityBoard:
         hass: HomeAssistant,
         tracked_entities: Iterable[str],
         board_device_id: str | None,
+        unknown_is_online: Iterable[str] = (),
     ) -> None:
         self.hass = hass
         self.tracked_entities = list(tracked_entities)
         self.board_device_id = board_device_id
+        self._unknown_is_online = frozenset(unknown_is_online)
         self._unsubs: list[CALLBACK_TYPE] = []
         self._online: bool | None = None
 
@@ -87,6 +104,7 @@ class _EntityBoard:
         on_state: Any,
         event_type: str,
         on_event: Any,
+        **more_events: Any,
     ) -> None:
         self._unsubs.append(
             async_track_state_change_event(self.hass, self.tracked_entities, on_state)
@@ -98,11 +116,10 @@ class _EntityBoard:
             def _from_board(data: Mapping[str, Any]) -> bool:
                 return data.get("device_id") == device_id
 
-            self._unsubs.append(
-                self.hass.bus.async_listen(
-                    event_type, on_event, event_filter=_from_board
+            for name, handler in {event_type: on_event, **more_events}.items():
+                self._unsubs.append(
+                    self.hass.bus.async_listen(name, handler, event_filter=_from_board)
                 )
-            )
 
     def _stop_tracking(self) -> None:
         for unsub in self._unsubs:
@@ -113,7 +130,12 @@ class _EntityBoard:
     def _availability_changed(self) -> bool | None:
         """Return the new availability when it changed, else None."""
         online = all(
-            _is_online(self.hass.states.get(entity_id))
+            _is_online(state := self.hass.states.get(entity_id))
+            or (
+                entity_id in self._unknown_is_online
+                and state is not None
+                and state.state == STATE_UNKNOWN
+            )
             for entity_id in self.tracked_entities
         )
         if online == self._online:
@@ -136,7 +158,10 @@ class EntitiesCabinetDriver(CabinetDriver):
     ``locks`` lists one ``lock`` or ``switch`` entity per compartment, in order; a
     switch is turned on for ``pulse`` seconds to unlock. ``doors`` optionally lists
     one door ``binary_sensor`` per compartment (``None`` for a compartment without
-    one). ``board_device_id`` names the board's device for keypad codes and the QR.
+    one). ``board_device_id`` names the board's device for keypad codes, alarms, the QR
+    and keypad feedback. ``pulse`` is kept for compatibility and not used: the board
+    times every pulse. ``door_open_timeout`` (seconds, None = off) bounds how long a
+    confirmed unlock waits for its door before the driver relocks it.
     """
 
     def __init__(
@@ -150,9 +175,11 @@ class EntitiesCabinetDriver(CabinetDriver):
         board_device_id: str | None = None,
         pulse: float = DEFAULT_PULSE,
         confirm_timeout: float = DEFAULT_CONFIRM_TIMEOUT,
+        door_open_timeout: float | None = DEFAULT_DOOR_OPEN_TIMEOUT,
     ) -> None:
         """Create the driver over the given entities."""
         super().__init__(compartments, listener)
+        self.door_open_timeout = door_open_timeout
         if len(locks) != compartments or len(doors) > compartments:
             raise ValueError("one lock (and at most one door) per compartment")
         self.hass = hass
@@ -161,30 +188,32 @@ class EntitiesCabinetDriver(CabinetDriver):
         self.state.has_door_sensors = len(self._doors) == compartments
         self._pulse = pulse
         self._confirm_timeout = confirm_timeout
-        self._relock_timers: dict[int, CALLBACK_TYPE] = {}
         self._roles: dict[str, list[tuple[str, int]]] = {}
         for n, entity_id in self._locks.items():
             self._roles.setdefault(entity_id, []).append(("lock", n))
         for n, entity_id in self._doors.items():
             self._roles.setdefault(entity_id, []).append(("door", n))
-        self._board = _EntityBoard(hass, self._roles, board_device_id)
+        self._board = _EntityBoard(
+            hass, self._roles, board_device_id, unknown_is_online=self._doors.values()
+        )
         self.follows_board_events = board_device_id is not None
 
     async def async_start(self) -> None:
         """Follow the mapped entities and the board's keypad; report their states."""
         self._board._start_tracking(
-            self._on_state_change, EVENT_CODE_ENTERED, self._on_code
+            self._on_state_change,
+            EVENT_CODE_ENTERED,
+            self._on_code,
+            **{EVENT_FORCED_OPEN: self._on_forced_open, EVENT_TAMPER: self._on_tamper},
         )
         for entity_id in self._roles:
             self._apply(entity_id, self.hass.states.get(entity_id))
         self._update_availability()
 
     async def async_stop(self) -> None:
-        """Stop following the entities and cancel pending relocks."""
+        """Stop following the entities and cancel pending door watches."""
         self._board._stop_tracking()
-        for cancel in self._relock_timers.values():
-            cancel()
-        self._relock_timers.clear()
+        self._cancel_door_watches()
         self.state.available = False
 
     @callback
@@ -198,22 +227,42 @@ class EntitiesCabinetDriver(CabinetDriver):
         if isinstance(code, str | int) and str(code):
             self._report(BoardReport(BoardSignal.CODE_ENTERED, str(code)))
 
+    @callback
+    def _on_forced_open(self, event: Event[Mapping[str, Any]]) -> None:
+        try:
+            number = int(event.data.get("compartment", 0))
+        except TypeError, ValueError:
+            return
+        if number in self.state.compartments:
+            self._report(BoardReport(BoardSignal.FORCED_OPEN, True, compartment=number))
+
+    @callback
+    def _on_tamper(self, _event: Event[Mapping[str, Any]]) -> None:
+        self._report(BoardReport(BoardSignal.TAMPER, True))
+
     def _update_availability(self) -> None:
         if (online := self._board._availability_changed()) is not None:
             self._report(BoardReport(BoardSignal.AVAILABILITY, online))
 
     def _apply(self, entity_id: str, state: State | None) -> None:
-        if not _is_online(state):
+        if state is None or state.state == STATE_UNAVAILABLE:
             return
-        assert state is not None
         for role, n in self._roles.get(entity_id, ()):
             if role == "door":
-                is_open = state.state == STATE_ON
+                is_open = (
+                    None if state.state == STATE_UNKNOWN else state.state == STATE_ON
+                )
                 self._report(BoardReport(BoardSignal.DOOR, is_open, compartment=n))
             elif state.domain == "lock":
-                locked = state.state not in _UNLOCKED_STATES
-                self._report(BoardReport(BoardSignal.LOCK, locked, compartment=n))
-            else:
+                if state.state in _UNLOCKED_STATES or state.state in _LOCKED_STATES:
+                    locked = state.state not in _UNLOCKED_STATES
+                    self._report(BoardReport(BoardSignal.LOCK, locked, compartment=n))
+                else:
+                    # jammed, unknown, or anything a lock should not say
+                    self._report(
+                        BoardReport(BoardSignal.FAULT, state.state, compartment=n)
+                    )
+            elif state.state != STATE_UNKNOWN:
                 locked = state.state != STATE_ON
                 self._report(BoardReport(BoardSignal.LOCK, locked, compartment=n))
 
@@ -227,71 +276,58 @@ class EntitiesCabinetDriver(CabinetDriver):
 
     async def _async_send_unlock(self, compartment: int) -> None:
         entity_id = self._locks[compartment]
-        target = {ATTR_ENTITY_ID: entity_id}
-        if entity_id.startswith("lock."):
-            await self._board._async_call(
-                "lock", "unlock", target, "board_command_failed"
-            )
-            return
+        domain = "lock" if entity_id.startswith("lock.") else "switch"
+        # A switch is only turned on: its board ends the pulse by itself.
+        service = "unlock" if domain == "lock" else "turn_on"
         await self._board._async_call(
-            "switch", "turn_on", target, "board_command_failed"
+            domain, service, {ATTR_ENTITY_ID: entity_id}, "board_command_failed"
         )
-        if cancel := self._relock_timers.pop(compartment, None):
-            cancel()
-
-        @callback
-        def _relock(_now: object) -> None:
-            self._relock_timers.pop(compartment, None)
-            self.hass.async_create_task(
-                self._async_switch_off(entity_id), eager_start=True
-            )
-
-        self._relock_timers[compartment] = async_call_later(
-            self.hass, self._pulse, _relock
-        )
-
-    async def _async_switch_off(self, entity_id: str) -> None:
-        try:
-            await self._board._async_call(
-                "switch",
-                "turn_off",
-                {ATTR_ENTITY_ID: entity_id},
-                "board_command_failed",
-            )
-        except DriverError as err:
-            LOGGER.warning("Could not end the unlock pulse of %s: %s", entity_id, err)
 
     async def async_lock(self, compartment: int) -> None:
-        """Lock now (a switch is turned off, ending its pulse)."""
+        """Lock now (a switch is turned off, cutting its pulse short)."""
         self._check_compartment(compartment)
         entity_id = self._locks[compartment]
-        if entity_id.startswith("lock."):
-            await self._board._async_call(
-                "lock", "lock", {ATTR_ENTITY_ID: entity_id}, "board_command_failed"
-            )
-            return
-        if cancel := self._relock_timers.pop(compartment, None):
-            cancel()
+        domain = "lock" if entity_id.startswith("lock.") else "switch"
+        service = "lock" if domain == "lock" else "turn_off"
         await self._board._async_call(
-            "switch", "turn_off", {ATTR_ENTITY_ID: entity_id}, "board_command_failed"
+            domain, service, {ATTR_ENTITY_ID: entity_id}, "board_command_failed"
         )
 
-    def qr_service(self) -> str | None:
-        """Return the board's ``show_qr`` action (``esphome.<node>_show_qr``)."""
+    def _board_action(self, action: str) -> str | None:
+        """Return the board's API action ``esphome.<node>_<action>`` (its service)."""
         if self._board.board_device_id is None:
             return None
         device = dr.async_get(self.hass).async_get(self._board.board_device_id)
         if device is None:
             return None
-        for entry_id in device.config_entries:
-            entry = self.hass.config_entries.async_get_entry(entry_id)
-            if (
-                entry is not None
-                and entry.domain == ESPHOME_DOMAIN
-                and (node := entry.data.get(ESPHOME_DEVICE_NAME))
-            ):
-                return f"{str(node).replace('-', '_')}_show_qr"
+        # A device belongs to one config entry (``config_entries`` is deprecated).
+        entry = self.hass.config_entries.async_get_entry(device.config_entry_id)
+        if (
+            entry is not None
+            and entry.domain == ESPHOME_DOMAIN
+            and (node := entry.data.get(ESPHOME_DEVICE_NAME))
+        ):
+            return f"{str(node).replace('-', '_')}_{action}"
         return None
+
+    async def async_keypad_feedback(self, result: KeypadFeedback) -> None:
+        """Send the result to the board's ``keypad_feedback`` action (best effort)."""
+        service = self._board_action("keypad_feedback")
+        if service is None or not self.hass.services.has_service(
+            ESPHOME_DOMAIN, service
+        ):
+            LOGGER.debug("Cabinet board without keypad feedback: %s not shown", result)
+            return
+        try:
+            await self._board._async_call(
+                ESPHOME_DOMAIN, service, {"result": str(result)}, "board_command_failed"
+            )
+        except DriverError as err:
+            LOGGER.warning("Keypad feedback %s not shown: %s", result, err.placeholders)
+
+    def qr_service(self) -> str | None:
+        """Return the board's ``show_qr`` action (``esphome.<node>_show_qr``)."""
+        return self._board_action("show_qr")
 
     async def async_show_qr(self, payload: str) -> None:
         """Send the payload to the board's display through its ``show_qr`` action."""

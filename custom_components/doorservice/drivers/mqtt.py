@@ -12,8 +12,18 @@ conventions under the board's ``topic_prefix``:
   ``brightness``); climates use ``mode/command|state`` and
   ``target_temperature/command|state``; fans ``speed_level/command|state``;
 * the firmware's own topics: ``<prefix>/keypad/code`` (a finished keypad code),
-  ``<prefix>/display/qr/set`` (the QR payload, retained here so a rebooted board shows
-  it again) and ``<prefix>/button/press`` (a wall button's id).
+  ``<prefix>/keypad/feedback`` (accepted / rejected / locked_out / out_of_service, to
+  the board), ``<prefix>/display/qr/set`` (the QR payload, retained here so a rebooted
+  board shows it again), ``<prefix>/event/forced_open`` (a compartment number),
+  ``<prefix>/event/tamper`` and ``<prefix>/button/press`` (a wall button's id).
+
+Lock states: ``UNLOCKED`` / ``OPEN`` confirm an unlock; ``LOCKED``, ``LOCKING``,
+``UNLOCKING`` and ``OPENING`` (queued on the board) count as locked; ``JAMMED`` and
+anything else are faults.
+
+QoS: commands go out at QoS 1. With mosquitto's default ``set_tcp_nodelay false`` a
+QoS 1 round trip waits ~40 ms on a delayed TCP ACK; the broker must run with
+``set_tcp_nodelay true`` (see esphome/README.md), which brings it to a few ms.
 
 A board is online while the MQTT client is connected and the board's last status was
 ``online``; a lost broker connection forgets the status until the board reports again.
@@ -33,12 +43,14 @@ from homeassistant.exceptions import HomeAssistantError
 from ..const import LOGGER
 from ..core.appliances import ApplianceKind
 from .base import (
+    DEFAULT_DOOR_OPEN_TIMEOUT,
     ApplianceState,
     BoardListener,
     BoardReport,
     BoardSignal,
     CabinetDriver,
     DriverError,
+    KeypadFeedback,
     RoomDriver,
 )
 
@@ -47,7 +59,8 @@ DEFAULT_CONFIRM_TIMEOUT = 5.0
 
 _LOCK_ID = re.compile(r"^compartment_(\d+)_lock$")
 _DOOR_ID = re.compile(r"^compartment_(\d+)_door$")
-_UNLOCKED = frozenset({"UNLOCKED", "UNLOCKING", "OPEN", "OPENING"})
+_UNLOCKED = frozenset({"UNLOCKED", "OPEN"})
+_LOCKED = frozenset({"LOCKED", "LOCKING", "UNLOCKING", "OPENING"})
 
 type TopicHandler = Callable[[str, str], None]
 
@@ -187,9 +200,11 @@ class MqttCabinetDriver(CabinetDriver):
         *,
         prefix: str,
         confirm_timeout: float = DEFAULT_CONFIRM_TIMEOUT,
+        door_open_timeout: float | None = DEFAULT_DOOR_OPEN_TIMEOUT,
     ) -> None:
         """Create the driver for the board at ``prefix``."""
         super().__init__(compartments, listener)
+        self.door_open_timeout = door_open_timeout
         self._confirm_timeout = confirm_timeout
         self._link = MqttLink(
             hass,
@@ -198,6 +213,8 @@ class MqttCabinetDriver(CabinetDriver):
                 f"{prefix}/lock/+/state": self._on_lock,
                 f"{prefix}/binary_sensor/+/state": self._on_door,
                 f"{prefix}/keypad/code": self._on_code,
+                f"{prefix}/event/forced_open": self._on_forced_open,
+                f"{prefix}/event/tamper": self._on_tamper,
             },
             self._on_availability,
         )
@@ -207,13 +224,27 @@ class MqttCabinetDriver(CabinetDriver):
         self._link.start()
 
     async def async_stop(self) -> None:
-        """Unsubscribe."""
+        """Unsubscribe and forget pending door watches."""
         self._link.stop()
+        self._cancel_door_watches()
         self.state.available = False
 
     @callback
     def _on_availability(self, available: bool) -> None:
         self._report(BoardReport(BoardSignal.AVAILABILITY, available))
+
+    @callback
+    def _on_forced_open(self, _topic: str, payload: str) -> None:
+        text = payload.strip()
+        if text.isdigit() and int(text) in self.state.compartments:
+            self._report(
+                BoardReport(BoardSignal.FORCED_OPEN, True, compartment=int(text))
+            )
+
+    @callback
+    def _on_tamper(self, _topic: str, payload: str) -> None:
+        if payload.strip().upper() == "ON":
+            self._report(BoardReport(BoardSignal.TAMPER, True))
 
     def _compartment(self, topic: str, component: str, pattern: re.Pattern[str]) -> int:
         object_id = _object_id(topic, self._link.prefix, component) or ""
@@ -225,8 +256,14 @@ class MqttCabinetDriver(CabinetDriver):
     @callback
     def _on_lock(self, topic: str, payload: str) -> None:
         if number := self._compartment(topic, "lock", _LOCK_ID):
-            locked = payload.strip().upper() not in _UNLOCKED
-            self._report(BoardReport(BoardSignal.LOCK, locked, compartment=number))
+            state = payload.strip().upper()
+            if state in _UNLOCKED or state in _LOCKED:
+                locked = state not in _UNLOCKED
+                self._report(BoardReport(BoardSignal.LOCK, locked, compartment=number))
+            else:
+                self._report(
+                    BoardReport(BoardSignal.FAULT, state.lower(), compartment=number)
+                )
 
     @callback
     def _on_door(self, topic: str, payload: str) -> None:
@@ -258,6 +295,15 @@ class MqttCabinetDriver(CabinetDriver):
         await self._link.async_publish(
             self._lock_command(compartment), "LOCK", "board_command_failed"
         )
+
+    async def async_keypad_feedback(self, result: KeypadFeedback) -> None:
+        """Publish the result on ``<prefix>/keypad/feedback`` (not retained)."""
+        try:
+            await self._link.async_publish(
+                "keypad/feedback", str(result), "board_command_failed"
+            )
+        except DriverError as err:
+            LOGGER.warning("Keypad feedback %s not sent: %s", result, err.placeholders)
 
     async def async_show_qr(self, payload: str) -> None:
         """Publish the payload on ``<prefix>/display/qr/set`` (retained)."""
