@@ -113,7 +113,6 @@ class SiteCoordinator:
         self._pending_events: list[DomainEvent] = []
         self.site_device_id = ""
         self.entity_unique_ids: set[str] = set()
-        self.todo_item_cache: dict[str, tuple[int, Any]] = {}
         self._changes = 0
         self._stats: tuple[int, ResponseTimeStats] | None = None
         self._db_failed = False

@@ -76,6 +76,8 @@ def _end(order: Order) -> datetime:
     return order.scheduled_end or order.scheduled_start + DEFAULT_VISIT
 
 
+QUEUE_LIMIT = 50
+"""A category list shows its oldest open requests, at most this many."""
 MAX_VISIT = timedelta(days=1)
 """The longest visit the calendar looks back for (history by scheduled start)."""
 HISTORY_EVENTS = 500
@@ -287,19 +289,25 @@ class CategoryQueueTodo(DoorServiceEntity, TodoListEntity):
         self._attr_translation_placeholders = {
             "category": category.replace("_", " ").capitalize()
         }
+        self._shown: tuple[int, tuple[tuple[str, int], ...]] = (0, ())
         self._attr_todo_items = self._items()
 
+    def _view(self) -> tuple[list[Order], tuple[int, tuple[tuple[str, int], ...]]]:
+        """The oldest open requests of the category (bounded) and their signature."""
+        view = self.runtime.site.category_queue(self._category, QUEUE_LIMIT)
+        return view.orders, (
+            view.total,
+            tuple((order.id, len(order.history)) for order in view.orders),
+        )
+
     def _items(self) -> list[TodoItem]:
-        catalog = self.runtime.site.catalog
-        return [
-            order_todo_item(self.runtime, order)
-            for order in self.runtime.site.orders(
-                states=(OrderState.QUEUED, OrderState.OFFERED, OrderState.ACCEPTED)
-            )
-            if order.service_type in catalog
-            and catalog.get(order.service_type).category == self._category
-        ]
+        orders, self._shown = self._view()
+        self._attr_extra_state_attributes = {"total": self._shown[0]}
+        return [order_todo_item(self.runtime, order) for order in orders]
 
     def _handle_update(self) -> None:
+        """Write the list only when it shows something else."""
+        if self._view()[1] == self._shown:
+            return
         self._attr_todo_items = self._items()
         self.async_write_ha_state()

@@ -56,13 +56,6 @@ STATUS = SensorEntityDescription(
 )
 WORKER_ORDERS = EntityDescription(key="orders", translation_key="worker_orders")
 
-TODO_STATES = (
-    OrderState.OFFERED,
-    OrderState.ACCEPTED,
-    OrderState.IN_PROGRESS,
-    OrderState.AWAITING_RETURN,
-)
-
 
 class WorkerStatusSensor(DoorServiceEntity, SensorEntity):
     """What a worker is doing: off duty, idle, offered an order, or busy."""
@@ -79,22 +72,7 @@ class WorkerStatusSensor(DoorServiceEntity, SensorEntity):
 
 
 def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
-    """Return an order as a to-do item (no phone number, no code).
-
-    Items are cached per order until its history grows, so busy lists are rebuilt
-    from cached items instead of formatting every order on every change.
-    """
-    version = len(order.history)
-    cached = runtime.todo_item_cache.get(order.id)
-    if cached is not None and cached[0] == version:
-        item: TodoItem = cached[1]
-        return item
-    item = _make_todo_item(runtime, order)
-    runtime.todo_item_cache[order.id] = (version, item)
-    return item
-
-
-def _make_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
+    """Return an order as a to-do item (no phone number, no code)."""
     try:
         service = runtime.site.catalog.get(order.service_type).name
     except DoorServiceError:
@@ -121,16 +99,20 @@ class WorkerOrdersTodo(DoorServiceEntity, TodoListEntity):
         """Create the to-do list of ``subentry``'s worker."""
         super().__init__(runtime, WORKER_ORDERS, subentry)
         self._worker_id = subentry.subentry_id
+        self._shown: tuple[tuple[str, int], ...] = ()
         self._attr_todo_items = self._items()
 
     def _items(self) -> list[TodoItem]:
-        return [
-            order_todo_item(self.runtime, order)
-            for order in self.runtime.site.orders(worker=self._worker_id)
-            if order.state in TODO_STATES
-        ]
+        """Their offers and their work (the core decides which orders)."""
+        orders = self.runtime.site.worker_todo(self._worker_id)
+        self._shown = tuple((order.id, len(order.history)) for order in orders)
+        return [order_todo_item(self.runtime, order) for order in orders]
 
     def _handle_update(self) -> None:
+        """Write the list only when an order on it changed, came or went."""
+        orders = self.runtime.site.worker_todo(self._worker_id)
+        if tuple((order.id, len(order.history)) for order in orders) == self._shown:
+            return
         self._attr_todo_items = self._items()
         self.async_write_ha_state()
 
