@@ -34,15 +34,16 @@ import argparse
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import gc
-import json
 import math
 import os
 from pathlib import Path
 import platform
 import socket
+import sqlite3
 import sys
 import tempfile
 import time
@@ -461,18 +462,15 @@ async def unload_site(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 # runtime object, the core's Site and its to_dict formats, the storage layer).
 # Everything else in this file speaks to Home Assistant only.
 
+from custom_components.doorservice import storage  # noqa: E402
+from custom_components.doorservice.config import site_config  # noqa: E402
 from custom_components.doorservice.core.catalog import Role  # noqa: E402
 from custom_components.doorservice.core.orders import (  # noqa: E402
     ORDER_ID_ALPHABET,
     ORDER_ID_PREFIX,
+    Order,
 )
 from custom_components.doorservice.core.site import Site  # noqa: E402
-from custom_components.doorservice.runtime import site_config  # noqa: E402
-from custom_components.doorservice.storage import (  # noqa: E402
-    SAVE_DELAY,
-    STORAGE_MINOR_VERSION,
-    STORAGE_VERSION,
-)
 
 
 async def seed_open_orders(
@@ -483,7 +481,7 @@ async def seed_open_orders(
     offered_share: float,
     now: datetime,
 ) -> None:
-    """Add ``count`` open room requests to a LOADED site and persist them.
+    """Add ``count`` open room requests to a LOADED site and commit them.
 
     Housekeeping requests, oldest first, created in the last few minutes through the
     core's own operations (so dispatch offers each to every housekeeper): a share of
@@ -491,8 +489,8 @@ async def seed_open_orders(
     progress, spread over the housekeepers. Entities are not told: call
     ``reload_site`` afterwards.
 
-    Today: ``entry.runtime_data.site`` (core ``Site``), then the whole state saved
-    through the runtime's ``SiteStore``.
+    The core's result is committed to the database in one transaction (the
+    coordinator's full-state commit), as if each had been an action.
     """
     runtime = entry.runtime_data
     site: Site = runtime.site
@@ -517,7 +515,7 @@ async def seed_open_orders(
             if slot % 2:
                 followed += site.follow_up(site.start(order.id, worker, at), at)
         del followed
-    await runtime.store.async_save(site.to_dict())
+    await runtime.async_commit_everything()
 
 
 def _closed_order_template(entry: MockConfigEntry, now: datetime) -> dict[str, Any]:
@@ -547,21 +545,16 @@ def _order_id(index: int) -> str:
     return ORDER_ID_PREFIX + "".join(digits)
 
 
-def _write_closed_orders(
+def _insert_closed_orders(
     path: Path,
-    stored: dict[str, Any],
+    entry_id: str,
     template: dict[str, Any],
     count: int,
     now: datetime,
     rooms: list[tuple[str, str]],
     housekeepers: list[str],
 ) -> None:
-    """Write ``stored`` with ``count`` closed orders before its own, streaming."""
-    data = stored["data"]
-    existing = data["desk"]["orders"]
-    taken = {order["id"] for order in existing}
-    data["desk"]["orders"] = "@ORDERS@"
-    head, tail = json.dumps(stored).split('"@ORDERS@"')
+    """Insert ``count`` closed orders as history rows, in one transaction."""
     created0 = datetime.fromisoformat(template["created_at"])
     offsets = [
         datetime.fromisoformat(entry["at"]) - created0 for entry in template["history"]
@@ -570,21 +563,26 @@ def _write_closed_orders(
     span = timedelta(days=89)
     step = span / max(count, 1)
     first = now - span - timedelta(hours=2)
-    tmp = path.with_suffix(".seeding")
-    with tmp.open("w", encoding="utf-8") as out:
-        out.write(head + "[")
+    with closing(sqlite3.connect(path)) as conn:
+        taken = {
+            order_id
+            for (order_id,) in conn.execute(
+                "SELECT order_id FROM orders WHERE entry_id = ?", (entry_id,)
+            )
+        }
+        rows = []
         index = 0
-        written = 0
-        while written < count:
+        while len(rows) < count:
             order_id = _order_id(index)
             index += 1
             if order_id in taken:
                 continue
+            written = len(rows)
             created = first + step * written
             room_id, room_title = rooms[written % len(rooms)]
             worker = housekeepers[written % len(housekeepers)]
-            order = dict(template)
-            order.update(
+            data = dict(template)
+            data.update(
                 id=order_id,
                 service_type=HOUSEKEEPING_TYPES[written % len(HOUSEKEEPING_TYPES)],
                 requester=room_title,
@@ -600,64 +598,67 @@ def _write_closed_orders(
                     for entry, offset in zip(template["history"], offsets, strict=True)
                 ],
             )
-            out.write(("," if written else "") + json.dumps(order))
-            written += 1
-        for order in existing:
-            out.write(("," if written else "") + json.dumps(order))
-            written += 1
-        out.write("]" + tail)
-    tmp.replace(path)
-
-
-def _read_stored(path: Path) -> dict[str, Any] | None:
-    """Return the stored state file's content (None when there is none yet)."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return None
-    stored: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return stored
+            row = storage.OrderRow.of(Order.from_dict(data), live=False)
+            rows.append(
+                (
+                    entry_id,
+                    row.order_id,
+                    0,
+                    row.state,
+                    row.room,
+                    row.worker,
+                    row.scheduled_start,
+                    row.created_at,
+                    row.finished_at,
+                    row.accepted_at,
+                    row.response_s,
+                    row.data,
+                    None,
+                )
+            )
+        with conn:
+            conn.executemany(
+                "INSERT INTO orders (entry_id, order_id, live, state, room, worker,"
+                " scheduled_start, created_at, finished_at, accepted_at, response_s,"
+                " data, custody) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
 
 
 async def seed_closed_orders(
     hass: HomeAssistant, entry: MockConfigEntry, count: int, *, now: datetime
 ) -> None:
-    """Add ``count`` closed room requests to the stored state of a NOT LOADED site.
+    """Add ``count`` closed room requests to the database of a NOT LOADED site.
 
     Closed over the last 89 days (inside the 90-day retention), evenly spread, free
     housekeeping requests without key, code or bill, each with the lifecycle history a
-    real one has (queued, offered, accepted, in progress, completed, closed). They go
-    before the stored orders (creation order). Built as stored data, not through the
-    domain: the next set-up reads them.
-
-    Today: the ``.storage/doorservice.<entry_id>`` JSON file of ``storage.SiteStore``
-    (created from an empty Site when absent), written in a worker thread, one order at
-    a time (the benchmark's own memory stays small).
+    real one has (queued, offered, accepted, in progress, completed, closed). Written
+    as history rows (not live), as the site leaves finished orders; the next set-up
+    finds them in the database, not in memory.
     """
     if entry.state is ConfigEntryState.LOADED:
         raise BenchmarkError("seed_closed_orders needs the site unloaded")
-    path = Path(hass.config.path(".storage", f"{DOMAIN}.{entry.entry_id}"))
     config = site_config(entry)
-    stored = await hass.async_add_executor_job(_read_stored, path)
-    if stored is None:
-        stored = {
-            "version": STORAGE_VERSION,
-            "minor_version": STORAGE_MINOR_VERSION,
-            "key": f"{DOMAIN}.{entry.entry_id}",
-            "data": Site(config).to_dict(),
-        }
     template = _closed_order_template(entry, now - timedelta(days=1))
     rooms = [(room.id, room.name) for room in config.rooms]
     housekeepers = [w.id for w in config.workers if Role.HOUSEKEEPING in w.roles]
     await hass.async_add_executor_job(
-        _write_closed_orders, path, stored, template, count, now, rooms, housekeepers
+        _insert_closed_orders,
+        storage.database_path(hass),
+        entry.entry_id,
+        template,
+        count,
+        now,
+        rooms,
+        housekeepers,
     )
 
 
 async def reload_site(hass: HomeAssistant, entry: MockConfigEntry) -> float:
     """Make the LOADED site run on what was seeded; return the set-up seconds.
 
-    Today: unload (the runtime saves its state) and set up again, so entities, to-do
-    lists and caches are built from the stored state as at a start of Home Assistant.
+    Unload and set up again, so entities, to-do lists and indexes are built from the
+    database as at a start of Home Assistant.
     """
     await unload_site(hass, entry)
     return await start_site(hass, entry)
@@ -666,10 +667,9 @@ async def reload_site(hass: HomeAssistant, entry: MockConfigEntry) -> float:
 async def settle_storage(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Return once everything the integration decided to write is written.
 
-    Today: saves are debounced by ``storage.SAVE_DELAY`` (1 s) and then written by a
-    tracked task: wait that long, then for every pending task.
+    Every action is committed before its caller's answer: nothing is pending but
+    Home Assistant's own tasks.
     """
-    await asyncio.sleep(SAVE_DELAY + 0.05)
     await hass.async_block_till_done()
 
 

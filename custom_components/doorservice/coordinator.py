@@ -518,6 +518,12 @@ class SiteCoordinator:
             await self._async_commit(self.records.full_changes(self.site))
         self.async_notify_all()
 
+    async def async_commit_everything(self) -> None:
+        """Commit whatever differs from the database (bulk imports, housekeeping)."""
+        async with self._lock:
+            await self._async_commit(self.records.full_changes(self.site))
+        self.async_notify_all()
+
     @property
     def retention(self) -> timedelta | None:
         """Return how long closed orders are kept (None: forever)."""
