@@ -62,9 +62,11 @@ async def test_hotel_benchmark_quick_mode_runs(socket_enabled: None) -> None:
     assert all(row.runs > 0 and 0 < row.p50_ms <= row.p99_ms for row in report.rows)
     assert [s.scenario for s in report.startups] == scenarios
     assert [w.scenario for w in report.writes] == scenarios
-    # Each scenario stores more: the first request's save writes more and more.
+    # Every action writes what it changed, whatever is stored: the bytes written
+    # per action do not grow with the stored orders.
     sizes = [w.wchar for w in report.writes]
-    assert 0 < sizes[0] < sizes[1] < sizes[2]
+    assert all(size > 0 for size in sizes)
+    assert max(sizes) <= 2 * min(sizes)
     assert all(report.entities.values())
     text = render(report)
     assert "| scenario | action | runs | p50 | p99 | p50/no-op |" in text

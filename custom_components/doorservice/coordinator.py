@@ -116,6 +116,8 @@ class SiteCoordinator:
         self._changes = 0
         self._stats: tuple[int, ResponseTimeStats] | None = None
         self._db_failed = False
+        self.last_touched = Parts()
+        """The parts the last published operation touched (entities read it)."""
 
     # --- configuration -------------------------------------------------------------
 
@@ -445,6 +447,7 @@ class SiteCoordinator:
         for subscriber in list(self._subscribers):
             subscriber(events, context)
         self._schedule_deadline()
+        self.last_touched = touched(events)
         if events:
             self.async_notify(*self._affected_parts(events))
         else:
@@ -457,7 +460,7 @@ class SiteCoordinator:
         name (see ``core.events.Parts``), so a big site writes a handful of states
         per action instead of all of them.
         """
-        parts: Parts = touched(events)
+        parts = self.last_touched
         keys = {SITE_KEY, *parts.workers, *parts.rooms, *parts.cabinets}
         keys.update(compartment_key(c, n) for c, n in parts.compartments)
         for order_id in parts.orders:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -18,7 +19,7 @@ from homeassistant.helpers.entity import EntityDescription
 
 from ..const import DOMAIN
 from ..core.errors import DoorServiceError
-from ..core.orders import Order, OrderState
+from ..core.orders import TODO_STATES, Order, OrderState
 from ..core.workers import WorkerStatus
 from ..entity import DoorServiceEntity
 from ..runtime import SiteRuntime
@@ -90,6 +91,10 @@ def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
     )
 
 
+WORKER_LIST_LIMIT = 50
+"""A worker's list shows their oldest offers and work, at most this many."""
+
+
 class WorkerOrdersTodo(DoorServiceEntity, TodoListEntity):
     """A worker's orders; ticking one off completes it."""
 
@@ -99,22 +104,70 @@ class WorkerOrdersTodo(DoorServiceEntity, TodoListEntity):
         """Create the to-do list of ``subentry``'s worker."""
         super().__init__(runtime, WORKER_ORDERS, subentry)
         self._worker_id = subentry.subentry_id
-        self._shown: tuple[tuple[str, int], ...] = ()
-        self._attr_todo_items = self._items()
+        self._shown: dict[str, tuple[datetime, int, TodoItem]] = {}
+        """order id -> (created, history length, item), for the items on the list."""
+        self._rebuild()
 
-    def _items(self) -> list[TodoItem]:
-        """Their offers and their work (the core decides which orders)."""
-        orders = self.runtime.site.worker_todo(self._worker_id)
-        self._shown = tuple((order.id, len(order.history)) for order in orders)
-        return [order_todo_item(self.runtime, order) for order in orders]
+    def _rebuild(self) -> None:
+        """Show the worker's oldest offers and work (at most ``WORKER_LIST_LIMIT``)."""
+        orders = self.runtime.site.worker_todo(self._worker_id)[:WORKER_LIST_LIMIT]
+        self._shown = {
+            order.id: (
+                order.created_at,
+                len(order.history),
+                order_todo_item(self.runtime, order),
+            )
+            for order in orders
+        }
+        self._publish_items()
+
+    def _publish_items(self) -> None:
+        self._attr_todo_items = [
+            item for _created, _version, item in sorted(self._shown.values())
+        ]
 
     def _handle_update(self) -> None:
-        """Write the list only when an order on it changed, came or went."""
-        orders = self.runtime.site.worker_todo(self._worker_id)
-        if tuple((order.id, len(order.history)) for order in orders) == self._shown:
+        """Change the items of the orders the last action touched, one by one.
+
+        Nothing is written when none of them is (or was) on this worker's list.
+        """
+        book = self.runtime.site.desk.book
+        worker_id = self._worker_id
+        changed = removed = False
+        for order_id in self.runtime.last_touched.orders:
+            order = book.find(order_id)
+            if (
+                order is not None
+                and order.state in TODO_STATES
+                and (order.worker == worker_id or worker_id in order.offers)
+            ):
+                shown = self._shown.get(order_id)
+                if shown is None and len(self._shown) >= WORKER_LIST_LIMIT:
+                    continue  # beyond the bound: it shows once older ones go
+                if shown is None or shown[1] != len(order.history):
+                    self._shown[order_id] = (
+                        order.created_at,
+                        len(order.history),
+                        order_todo_item(self.runtime, order),
+                    )
+                    changed = True
+            elif self._shown.pop(order_id, None) is not None:
+                changed = removed = True
+        if not changed:
             return
-        self._attr_todo_items = self._items()
+        if removed and len(self._shown) < self._relevant():
+            self._rebuild()  # a hidden order moves up into the bound
+        else:
+            self._publish_items()
         self.async_write_ha_state()
+
+    def _relevant(self) -> int:
+        """How many orders the worker has on offer or in hand (shown or not)."""
+        book = self.runtime.site.desk.book
+        return min(
+            WORKER_LIST_LIMIT,
+            book.offer_count(self._worker_id) + book.active_count(self._worker_id),
+        )
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Complete the order behind a ticked item (reopening is refused)."""
