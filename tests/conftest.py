@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 from contextlib import closing
 import json
 from pathlib import Path
@@ -55,9 +55,9 @@ def database_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 @pytest.fixture(autouse=True)
-def storage_mirrors_memory(
+async def storage_mirrors_memory(
     request: pytest.FixtureRequest, database_in_tmp_path: Path
-) -> Generator[None]:
+) -> AsyncGenerator[None]:
     """After every test: what each loaded site holds is exactly what is committed.
 
     Memory equals the documents last committed (nothing changed without being
@@ -67,6 +67,8 @@ def storage_mirrors_memory(
     yield
     if hass is None:
         return
+    # A reload a test started (a subentry changed) finishes before the check.
+    await hass.async_block_till_done()
     for entry in hass.config_entries.async_entries(DOMAIN):
         if entry.state is ConfigEntryState.LOADED:
             assert_storage_mirrors_memory(entry, database_in_tmp_path)

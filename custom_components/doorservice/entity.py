@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -54,6 +57,7 @@ class DoorServiceEntity(Entity):
     ) -> None:
         """Create the entity of ``subentry`` (or of the site when None)."""
         self.runtime = runtime
+        self._last_shown: tuple[Any, ...] | None = None
         self.entity_description = description
         self._part_key = subentry.subentry_id if subentry else SITE_KEY
         owner = subentry.subentry_id if subentry else runtime.entry.entry_id
@@ -73,5 +77,25 @@ class DoorServiceEntity(Entity):
         )
 
     def _handle_update(self) -> None:
-        """Write the new state."""
+        """Write the state, only when what it shows changed."""
+        shown = self._shown_state()
+        if shown == self._last_shown:
+            return
+        self._last_shown = shown
         self.async_write_ha_state()
+
+    def _shown_state(self) -> tuple[Any, ...]:
+        """What the state machine would show: state, attributes, availability."""
+        return (
+            self.available,
+            self.state,
+            _frozen(self.state_attributes),
+            _frozen(self.extra_state_attributes),
+        )
+
+
+def _frozen(attributes: Mapping[str, Any] | None) -> Any:
+    """A comparable snapshot of state attributes."""
+    if not attributes:
+        return None
+    return repr(sorted(attributes.items()))
