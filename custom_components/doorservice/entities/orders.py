@@ -35,7 +35,6 @@ from ..runtime import SiteRuntime
 from .worker import order_todo_item
 
 DEFAULT_VISIT = timedelta(hours=2)
-BOOKING_SERVICE_TYPE = "standard_cleaning"
 
 CALENDAR = CalendarEntityDescription(key="bookings", translation_key="bookings")
 ORDER_EVENT = EventEntityDescription(
@@ -193,7 +192,11 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
         for kind in self.runtime.site.catalog:
             if wanted in (kind.id, kind.name.casefold()):
                 return kind.id
-        return BOOKING_SERVICE_TYPE
+        if (default := self.runtime.site.catalog.default_booking_type()) is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_cleaning_type"
+            )
+        return default
 
     async def async_delete_event(
         self,
