@@ -125,6 +125,8 @@ class KeyUse:
 
 
 def _name_of(func: ast.expr) -> str:
+    if isinstance(func, ast.Subscript):  # a generic description: ``X[Part](...)``
+        func = func.value
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):
@@ -188,7 +190,11 @@ def key_uses() -> Iterator[KeyUse]:
                 if name in {"async_create_issue", "create_issue"}:
                     section = "issues"
                 elif name.endswith("EntityDescription"):
-                    platform = HA_PLATFORMS.get(name.removesuffix("EntityDescription"))
+                    platform = HA_PLATFORMS.get(
+                        name.removesuffix("EntityDescription").removeprefix(
+                            "DoorService"
+                        )
+                    )
                     section = f"entity.{platform}" if platform else "entity.*"
                 elif name == "ObjectSelectorConfig":
                     section = "selector_fields"
