@@ -146,6 +146,22 @@ class SiteEntity(DoorServiceEntity):
         self.part = None
 
 
+class SubentryEntity(DoorServiceEntity):
+    """An entity of a room or a worker: its part is the subentry's id."""
+
+    part: str
+
+    def __init__(
+        self,
+        runtime: SiteRuntime,
+        subentry: ConfigSubentry,
+        description: EntityDescription,
+    ) -> None:
+        """Create the entity of ``description`` for ``subentry``'s part."""
+        super().__init__(runtime, description, subentry)
+        self.part = subentry.subentry_id
+
+
 def _frozen(attributes: Mapping[str, Any] | None) -> Any:
     """A comparable snapshot of state attributes."""
     if not attributes:

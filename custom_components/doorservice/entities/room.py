@@ -33,7 +33,7 @@ from ..const import SubentryType
 from ..core.appliances import Appliance, ApplianceKind
 from ..core.events import ApplianceAction, ApplianceCommand, Handedness
 from ..core.stays import RoomState
-from ..entity import DoorServiceEntity
+from ..entity import SubentryEntity
 from ..rooms import ROOM_EVENT_TYPES
 from ..runtime import SiteRuntime
 
@@ -48,20 +48,12 @@ REQUESTS = EventEntityDescription(
 )
 
 
-class RoomEntity(DoorServiceEntity):
+class RoomEntity(SubentryEntity):
     """An entity of one room (its part: the room's id)."""
 
-    part: str
-
-    def __init__(
-        self,
-        runtime: SiteRuntime,
-        subentry: ConfigSubentry,
-        description: EntityDescription,
-    ) -> None:
-        """Create the entity of ``description`` for ``subentry``'s room."""
-        super().__init__(runtime, description, subentry)
-        self._room_id = self.part = subentry.subentry_id
+    @property
+    def _room_id(self) -> str:
+        return self.part
 
     @property
     def _room(self) -> RoomState:

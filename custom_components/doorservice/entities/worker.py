@@ -17,26 +17,18 @@ from homeassistant.helpers.entity import EntityDescription
 from ..const import DOMAIN
 from ..core.errors import DoorServiceError
 from ..core.orders import TODO_STATES, Order, OrderState
-from ..entity import DoorServiceEntity
+from ..entity import SubentryEntity
 from ..runtime import SiteRuntime
 
 WORKER_ORDERS = EntityDescription(key="orders", translation_key="worker_orders")
 
 
-class WorkerEntity(DoorServiceEntity):
+class WorkerEntity(SubentryEntity):
     """An entity of one worker (its part: the worker's id)."""
 
-    part: str
-
-    def __init__(
-        self,
-        runtime: SiteRuntime,
-        subentry: ConfigSubentry,
-        description: EntityDescription,
-    ) -> None:
-        """Create the entity of ``description`` for ``subentry``'s worker."""
-        super().__init__(runtime, description, subentry)
-        self._worker_id = self.part = subentry.subentry_id
+    @property
+    def _worker_id(self) -> str:
+        return self.part
 
 
 def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
