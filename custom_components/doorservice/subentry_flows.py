@@ -248,17 +248,67 @@ class _BoardPartFlow(_PartFlow):
         saved = dict(self._get_reconfigure_subentry().data)
         return saved if saved.get(CONF_DRIVER) == self._data[CONF_DRIVER] else {}
 
-    @abstractmethod
     async def async_step_entities(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Ask for the entities driver's settings."""
+        return self._driver_step(
+            "entities", user_input, self._entities_schema, self._validate_entities
+        )
 
-    @abstractmethod
     async def async_step_mqtt(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Ask for the MQTT driver's settings."""
+        return self._driver_step(
+            "mqtt", user_input, self._mqtt_schema, self._validate_mqtt
+        )
+
+    def _driver_step(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        schema_of: Callable[[dict[str, Any]], vol.Schema],
+        validate: Callable[[dict[str, Any], dict[str, str]], dict[str, Any]],
+    ) -> SubentryFlowResult:
+        """Show a driver's settings (saved ones first), or save the part with them."""
+        errors: dict[str, str] = {}
+        defaults = self._driver_defaults()
+        if user_input is not None:
+            defaults = user_input
+            settings = validate(user_input, errors)
+            if not errors:
+                return self._finish(self._name, {**self._data, **settings})
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=schema_of(defaults),
+            errors=errors,
+            description_placeholders=self._placeholders(step_id),
+        )
+
+    def _placeholders(self, step_id: str) -> dict[str, str] | None:
+        """Return what the description of a driver's form names, if anything."""
+        return None
+
+    @abstractmethod
+    def _entities_schema(self, defaults: dict[str, Any]) -> vol.Schema:
+        """Return the entities driver's form with ``defaults`` filled in."""
+
+    @abstractmethod
+    def _validate_entities(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        """Return the entities driver's settings; flag what is wrong in ``errors``."""
+
+    @abstractmethod
+    def _mqtt_schema(self, defaults: dict[str, Any]) -> vol.Schema:
+        """Return the MQTT driver's form with ``defaults`` filled in."""
+
+    @abstractmethod
+    def _validate_mqtt(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        """Return the MQTT driver's settings; flag what is wrong in ``errors``."""
 
 
 def _driver_selector(defaults: dict[str, Any]) -> dict[Any, Any]:
@@ -267,6 +317,29 @@ def _driver_selector(defaults: dict[str, Any]) -> dict[Any, Any]:
             CONF_DRIVER, default=defaults.get(CONF_DRIVER, DriverType.VIRTUAL)
         ): dropdown([d.value for d in DriverType], CONF_DRIVER)
     }
+
+
+def _board_device_field(defaults: dict[str, Any]) -> dict[Any, Any]:
+    """The optional ESPHome device of the board (for its repairs and events)."""
+    return {
+        suggested(CONF_BOARD_DEVICE, defaults): DeviceSelector(
+            DeviceSelectorConfig(integration=ESPHOME_DOMAIN)
+        )
+    }
+
+
+def _topic_prefix_field(defaults: dict[str, Any], default: str) -> dict[Any, Any]:
+    """The MQTT board's topic prefix (``default`` for a new part)."""
+    return {
+        vol.Required(
+            CONF_TOPIC_PREFIX, default=defaults.get(CONF_TOPIC_PREFIX, default)
+        ): TextSelector()
+    }
+
+
+def _seconds_field(key: str, defaults: dict[str, Any], default: int) -> dict[Any, Any]:
+    """A number of seconds of a board's timing."""
+    return {vol.Required(key, default=defaults.get(key, default)): _seconds_selector()}
 
 
 class CabinetSubentryFlow(_BoardPartFlow):
@@ -300,19 +373,15 @@ class CabinetSubentryFlow(_BoardPartFlow):
             return {}
         return {CONF_COMPARTMENTS: int(count), CONF_DRIVER: driver}
 
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
+    def _placeholders(self, step_id: str) -> dict[str, str] | None:
+        """The entities form names how many compartments want an entity."""
+        if step_id != "entities":
+            return None
+        return {"compartments": str(self._data[CONF_COMPARTMENTS])}
+
+    def _entities_schema(self, defaults: dict[str, Any]) -> vol.Schema:
         """Map compartments to lock (or switch) and door entities of a board."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            settings = self._validate_entities(user_input, errors)
-            if not errors:
-                return self._finish(self._name, {**self._data, **settings})
-        count = self._data[CONF_COMPARTMENTS]
-        schema = vol.Schema(
+        return vol.Schema(
             {
                 vol.Required(
                     CONF_LOCKS, default=list(defaults.get(CONF_LOCKS) or [])
@@ -326,23 +395,12 @@ class CabinetSubentryFlow(_BoardPartFlow):
                         domain="binary_sensor", device_class="door", multiple=True
                     )
                 ),
-                suggested(CONF_BOARD_DEVICE, defaults): DeviceSelector(
-                    DeviceSelectorConfig(integration=ESPHOME_DOMAIN)
+                **_board_device_field(defaults),
+                **_seconds_field(CONF_PULSE, defaults, DEFAULT_PULSE),
+                **_seconds_field(
+                    CONF_CONFIRM_TIMEOUT, defaults, DEFAULT_CONFIRM_TIMEOUT
                 ),
-                vol.Required(
-                    CONF_PULSE, default=defaults.get(CONF_PULSE, DEFAULT_PULSE)
-                ): _seconds_selector(),
-                vol.Required(
-                    CONF_CONFIRM_TIMEOUT,
-                    default=defaults.get(CONF_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT),
-                ): _seconds_selector(),
             }
-        )
-        return self.async_show_form(
-            step_id="entities",
-            data_schema=schema,
-            errors=errors,
-            description_placeholders={"compartments": str(count)},
         )
 
     def _validate_entities(
@@ -369,40 +427,25 @@ class CabinetSubentryFlow(_BoardPartFlow):
             settings[key] = seconds
         return settings
 
-    async def async_step_mqtt(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
+    def _mqtt_schema(self, defaults: dict[str, Any]) -> vol.Schema:
         """Name the board's MQTT topic prefix."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            prefix = _validate_mqtt_board(self.hass, user_input, errors)
-            timeout = _seconds(user_input.get(CONF_CONFIRM_TIMEOUT))
-            if timeout is None:
-                errors[CONF_CONFIRM_TIMEOUT] = "invalid_seconds"
-            if not errors:
-                return self._finish(
-                    self._name,
-                    {
-                        **self._data,
-                        CONF_TOPIC_PREFIX: prefix,
-                        CONF_CONFIRM_TIMEOUT: timeout,
-                    },
-                )
-        schema = vol.Schema(
+        return vol.Schema(
             {
-                vol.Required(
-                    CONF_TOPIC_PREFIX,
-                    default=defaults.get(CONF_TOPIC_PREFIX, "doorservice/cabinet"),
-                ): TextSelector(),
-                vol.Required(
-                    CONF_CONFIRM_TIMEOUT,
-                    default=defaults.get(CONF_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT),
-                ): _seconds_selector(),
+                **_topic_prefix_field(defaults, "doorservice/cabinet"),
+                **_seconds_field(
+                    CONF_CONFIRM_TIMEOUT, defaults, DEFAULT_CONFIRM_TIMEOUT
+                ),
             }
         )
-        return self.async_show_form(step_id="mqtt", data_schema=schema, errors=errors)
+
+    def _validate_mqtt(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        prefix = _validate_mqtt_board(self.hass, user_input, errors)
+        timeout = _seconds(user_input.get(CONF_CONFIRM_TIMEOUT))
+        if timeout is None:
+            errors[CONF_CONFIRM_TIMEOUT] = "invalid_seconds"
+        return {CONF_TOPIC_PREFIX: prefix, CONF_CONFIRM_TIMEOUT: timeout}
 
 
 class RoomSubentryFlow(_BoardPartFlow):
@@ -450,17 +493,8 @@ class RoomSubentryFlow(_BoardPartFlow):
             for item in self._data.get(CONF_APPLIANCES, ())
         }
 
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
+    def _entities_schema(self, defaults: dict[str, Any]) -> vol.Schema:
         """Map each appliance to an entity of its kind, and name the board device."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            settings = self._validate_entities(user_input, errors)
-            if not errors:
-                return self._finish(self._name, {**self._data, **settings})
         fields = self._fields(lambda kind: {"entity": {"domain": kind}}, required=True)
         schema: dict[Any, Any] = {}
         if fields:
@@ -472,12 +506,7 @@ class RoomSubentryFlow(_BoardPartFlow):
                     },
                 )
             ] = ObjectSelector(ObjectSelectorConfig(fields=fields))
-        schema[suggested(CONF_BOARD_DEVICE, defaults)] = DeviceSelector(
-            DeviceSelectorConfig(integration=ESPHOME_DOMAIN)
-        )
-        return self.async_show_form(
-            step_id="entities", data_schema=vol.Schema(schema), errors=errors
-        )
+        return vol.Schema(schema | _board_device_field(defaults))
 
     def _validate_entities(
         self, user_input: dict[str, Any], errors: dict[str, str]
@@ -500,31 +529,9 @@ class RoomSubentryFlow(_BoardPartFlow):
         _validate_board_device(self.hass, user_input, errors, settings)
         return settings
 
-    async def async_step_mqtt(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
+    def _mqtt_schema(self, defaults: dict[str, Any]) -> vol.Schema:
         """Name the board's MQTT topic prefix and, where they differ, object ids."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            prefix = _validate_mqtt_board(self.hass, user_input, errors)
-            object_ids = self._validate_object_ids(user_input, errors)
-            if not errors:
-                return self._finish(
-                    self._name,
-                    {
-                        **self._data,
-                        CONF_TOPIC_PREFIX: prefix,
-                        CONF_OBJECT_IDS: object_ids,
-                    },
-                )
-        schema: dict[Any, Any] = {
-            vol.Required(
-                CONF_TOPIC_PREFIX,
-                default=defaults.get(CONF_TOPIC_PREFIX, "doorservice/room"),
-            ): TextSelector()
-        }
+        schema = _topic_prefix_field(defaults, "doorservice/room")
         if fields := self._fields(lambda kind: {"text": {}}, required=False):
             schema[
                 vol.Optional(
@@ -534,9 +541,14 @@ class RoomSubentryFlow(_BoardPartFlow):
                     },
                 )
             ] = ObjectSelector(ObjectSelectorConfig(fields=fields))
-        return self.async_show_form(
-            step_id="mqtt", data_schema=vol.Schema(schema), errors=errors
-        )
+        return vol.Schema(schema)
+
+    def _validate_mqtt(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dict[str, Any]:
+        prefix = _validate_mqtt_board(self.hass, user_input, errors)
+        object_ids = self._validate_object_ids(user_input, errors)
+        return {CONF_TOPIC_PREFIX: prefix, CONF_OBJECT_IDS: object_ids}
 
     def _validate_object_ids(
         self, user_input: dict[str, Any], errors: dict[str, str]
