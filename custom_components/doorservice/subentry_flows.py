@@ -29,6 +29,10 @@ from homeassistant.helpers.selector import (
     ObjectSelector,
     ObjectSelectorConfig,
     ObjectSelectorField,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
 )
 from homeassistant.util import slugify
@@ -49,6 +53,8 @@ from .const import (
     CONF_PULSE,
     CONF_ROLES,
     CONF_TOPIC_PREFIX,
+    CONF_USER_ID,
+    CONF_USERS,
     DEFAULT_CONFIRM_TIMEOUT,
     DEFAULT_PULSE,
     MAX_COMPARTMENTS,
@@ -146,6 +152,8 @@ class _PartFlow(ConfigSubentryFlow):
     """Shared behaviour of the subentry flows: unique names, create or update."""
 
     part: SubentryType
+    _users: list[SelectOptionDict] = []
+    """The Home Assistant users a part can be given to (people, not system users)."""
 
     def _name_taken(self, name: str) -> bool:
         entry = self._get_entry()
@@ -170,6 +178,7 @@ class _PartFlow(ConfigSubentryFlow):
         self, step_id: str, user_input: dict[str, Any] | None
     ) -> SubentryFlowResult:
         errors: dict[str, str] = {}
+        self._users = await _user_options(self.hass)
         reconfiguring = self.source == "reconfigure"
         defaults: dict[str, Any] = {}
         if reconfiguring:
@@ -458,6 +467,13 @@ class RoomSubentryFlow(_BoardPartFlow):
             {
                 **name_field(defaults),
                 suggested(CONF_ADDRESS, defaults): TextSelector(),
+                suggested(CONF_USERS, defaults): SelectSelector(
+                    SelectSelectorConfig(
+                        options=self._users,
+                        multiple=True,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
                 suggested(CONF_APPLIANCES, defaults): APPLIANCES_SELECTOR,
                 **_driver_selector(defaults),
             }
@@ -472,6 +488,11 @@ class RoomSubentryFlow(_BoardPartFlow):
             errors[CONF_ADDRESS] = "invalid_address"
         elif address:
             data[CONF_ADDRESS] = address
+        users = list(dict.fromkeys(user_input.get(CONF_USERS) or []))
+        if any(user not in _ids(self._users) for user in users):
+            errors[CONF_USERS] = "unknown_user"
+        elif users:
+            data[CONF_USERS] = users
         appliances = _appliances(user_input.get(CONF_APPLIANCES) or [])
         if appliances is None:
             errors[CONF_APPLIANCES] = "invalid_appliances"
@@ -650,6 +671,11 @@ class WorkerSubentryFlow(_PartFlow):
                 suggested(CONF_PERSON, defaults): EntitySelector(
                     EntitySelectorConfig(domain="person")
                 ),
+                suggested(CONF_USER_ID, defaults): SelectSelector(
+                    SelectSelectorConfig(
+                        options=self._users, mode=SelectSelectorMode.DROPDOWN
+                    )
+                ),
             }
         )
 
@@ -669,7 +695,25 @@ class WorkerSubentryFlow(_PartFlow):
             if self.hass.states.get(person) is None or not person.startswith("person."):
                 errors[CONF_PERSON] = "person_not_found"
             data[CONF_PERSON] = person
+        if user_id := user_input.get(CONF_USER_ID):
+            if user_id not in _ids(self._users):
+                errors[CONF_USER_ID] = "unknown_user"
+            data[CONF_USER_ID] = user_id
         return data
+
+
+async def _user_options(hass: HomeAssistant) -> list[SelectOptionDict]:
+    """The active people-users of Home Assistant, as select options."""
+    users = await hass.auth.async_get_users()
+    return [
+        SelectOptionDict(value=user.id, label=user.name or user.id)
+        for user in sorted(users, key=lambda u: (u.name or "", u.id))
+        if user.is_active and not user.system_generated
+    ]
+
+
+def _ids(options: list[SelectOptionDict]) -> set[str]:
+    return {option["value"] for option in options}
 
 
 SUBENTRY_FLOWS: dict[str, type[ConfigSubentryFlow]] = {
