@@ -58,6 +58,11 @@ HISTORY_EVENTS = 500
 """At most this many finished visits in one calendar view."""
 
 
+def _is_visit(order: Order) -> bool:
+    """A booked visit the calendar shows (scheduled, not cancelled)."""
+    return order.scheduled_start is not None and order.state is not OrderState.CANCELLED
+
+
 class BookingsCalendar(SiteEntity, CalendarEntity):
     """The site's scheduled visits; creating an event books, deleting cancels."""
 
@@ -68,6 +73,24 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
     def __init__(self, runtime: SiteRuntime) -> None:
         """Create the calendar of ``runtime``'s site."""
         super().__init__(runtime, CALENDAR)
+        self._visits: dict[str, Order] = {
+            order.id: order for order in runtime.site.desk.book if _is_visit(order)
+        }
+        """The live bookings (scheduled visits), followed order by order."""
+
+    def _handle_update(self) -> None:
+        """Follow the visits the last action touched; write only when one did."""
+        book = self.runtime.site.desk.book
+        changed = False
+        for order_id in self.runtime.last_touched.orders:
+            order = book.find(order_id)
+            if order is not None and _is_visit(order):
+                self._visits[order_id] = order
+                changed = True
+            elif self._visits.pop(order_id, None) is not None:
+                changed = True
+        if changed:
+            super()._handle_update()
 
     def _event(self, order: Order) -> CalendarEvent:
         assert order.scheduled_start is not None
@@ -95,12 +118,7 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
         )
 
     def _bookings(self) -> list[Order]:
-        return [
-            order
-            for order in self.runtime.site.desk.book
-            if order.scheduled_start is not None
-            and order.state is not OrderState.CANCELLED
-        ]
+        return list(self._visits.values())
 
     @property
     def event(self) -> CalendarEvent | None:
