@@ -119,7 +119,7 @@ SITE_SENSORS: tuple[DoorServiceSensorEntityDescription[None], ...] = (
         key="open_orders",
         translation_key="open_orders",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda runtime, _: len(runtime.site.desk.book.open_orders()),
+        value_fn=lambda runtime, _: runtime.site.desk.book.open_count(),
     ),
     _response_time("mean", lambda runtime, _: _minutes(runtime.response_times().mean)),
     _response_time("p90", lambda runtime, _: _minutes(runtime.response_times().p90)),
