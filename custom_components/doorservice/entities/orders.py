@@ -50,7 +50,7 @@ def _end(order: Order) -> datetime:
     return order.scheduled_end or order.scheduled_start + DEFAULT_VISIT
 
 
-QUEUE_LIMIT = 50
+QUEUE_LIMIT = 25
 """A category list shows its oldest open requests, at most this many."""
 MAX_VISIT = timedelta(days=1)
 """The longest visit the calendar looks back for (history by scheduled start)."""

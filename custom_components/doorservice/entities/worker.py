@@ -50,7 +50,7 @@ def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
     )
 
 
-WORKER_LIST_LIMIT = 50
+WORKER_LIST_LIMIT = 20
 """A worker's list shows their oldest offers and work, at most this many."""
 
 
