@@ -77,7 +77,11 @@ PROBATION = timedelta(hours=24)
 """After a lockout ends, this long without another one resets a source."""
 LOCKOUT_RESET_AFTER = PROBATION
 RESERVATION_TIMEOUT = timedelta(minutes=2)
-"""How long a reserved code waits for its unlock and door before it is valid again."""
+"""How long a reserved code waits for its unlock and door before it is valid again.
+
+Longer than the longest unlock confirmation a cabinet may be configured with (60 s)
+plus the drivers' door-open timeout (30 s).
+"""
 SYSTEM_SOURCE = "system"
 NOT_COUNTED = frozenset(
     {
