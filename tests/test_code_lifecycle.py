@@ -453,3 +453,37 @@ async def test_lockout_per_source_never_longer_than_15_minutes(
     driver.enter_code(dropoff["qr_token"])
     await hass.async_block_till_done()
     assert not driver.state.compartments[1].locked
+
+
+async def test_collect_code_only_in_the_response_of_its_call(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    await setup_entry(hass, entry)
+    bus: list[Event] = []
+    hass.bus.async_listen("*", callback(lambda e: bus.append(e)))
+    order_id, dropoff = await book(hass)
+    driver = board(entry)
+    driver.state.has_door_sensors = False
+    await call(hass, "unlock_compartment", cabinet=CAB, code=dropoff["pin"])
+    pickup = (await call(hass, "accept_order", order_id=order_id, worker="Anna"))[
+        "codes"
+    ][0]
+    await call(hass, "unlock_compartment", cabinet=CAB, code=pickup["pin"])
+    ret = (await call(hass, "complete_order", order_id=order_id, worker="Anna"))[
+        "codes"
+    ][0]
+    returned = await call(hass, "unlock_compartment", cabinet=CAB, code=ret["pin"])
+    (collect,) = returned["codes"]
+    assert collect["purpose"] == "collect"
+    assert collect["holder"] == "owner"
+    await hass.async_block_till_done()
+    secrets = [collect["pin"], collect["qr_token"]]
+    everything = str([s.as_dict() for s in hass.states.async_all()]) + str(
+        [(e.event_type, e.data) for e in bus if e.event_type != "call_service"]
+    )
+    for secret in secrets:
+        assert secret not in everything
+        assert secret not in str(hass.data.get("persistent_notification") or {})
+    opened = await call(hass, "unlock_compartment", cabinet=CAB, code=collect["pin"])
+    assert opened["purpose"] == "collect"
+    assert stored_state(entry, order_id) == "closed"

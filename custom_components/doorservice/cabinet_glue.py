@@ -66,6 +66,7 @@ from .core.events import (
     KeypadLockedOut,
     LowStock,
 )
+from .core.orders import Order
 from .deliveries import holder_name, place_name
 from .drivers.base import BoardReport, BoardSignal, DriverError, KeypadFeedback
 from .messages import language_of, message
@@ -103,6 +104,8 @@ class Unlocked:
     compartment: int
     purpose: CodePurpose
     order_id: str
+    order: Order
+    """The order as the operation left it (a closed one may have left memory)."""
     deliveries: tuple[CodeDelivery, ...] = ()
     """Codes the opening issued (the collect code after a return), for the caller."""
 
@@ -236,27 +239,22 @@ class CabinetGlue:
         # With door sensors the code is used when the door opens (a board report);
         # without, now that the lock confirmed.
         door_sensor = cabinet.driver.state.has_door_sensors
-        _none, events = await runtime.async_run_with_events(
-            lambda now: (
-                None,
-                [
-                    *verification.events,
-                    *(
-                        []
-                        if door_sensor
-                        else runtime.site.cabinet_desk.opened(
-                            code.id, now, door_sensor=False
-                        )
-                    ),
-                ],
-            ),
-            context,
-        )
+
+        def _unlocked(now: datetime) -> tuple[Order, list[DomainEvent]]:
+            events: list[DomainEvent] = [*verification.events]
+            if not door_sensor:
+                events += runtime.site.cabinet_desk.opened(
+                    code.id, now, door_sensor=False
+                )
+            return runtime.site.order(code.order_id), events
+
+        order, events = await runtime.async_run_with_events(_unlocked, context)
         return Unlocked(
             cabinet_id,
             code.compartment,
             code.purpose,
             code.order_id,
+            order,
             tuple(e for e in events if isinstance(e, CodeDelivery)),
         )
 
@@ -450,19 +448,20 @@ class CabinetGlue:
         """
         self._cabinet(cabinet_id)
         runtime = self._runtime
-        _none, events = await runtime.async_run_with_events(
-            lambda now: (
-                None,
-                runtime.site.cabinet_desk.confirm(cabinet_id, number, now),
-            ),
-            context,
-        )
+
+        def _confirm(now: datetime) -> tuple[Order, list[DomainEvent]]:
+            events = runtime.site.cabinet_desk.confirm(cabinet_id, number, now)
+            hop = next(e for e in events if isinstance(e, HopCompleted))
+            return runtime.site.order(hop.order_id), events
+
+        order, events = await runtime.async_run_with_events(_confirm, context)
         hop = next(e for e in events if isinstance(e, HopCompleted))
         return Unlocked(
             cabinet_id,
             number,
             hop.purpose,
             hop.order_id,
+            order,
             tuple(e for e in events if isinstance(e, CodeDelivery)),
         )
 

@@ -109,7 +109,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
             "cabinet": runtime.part_name(cabinet_id),
             "compartment": opened.compartment,
             "purpose": opened.purpose.value,
-            "order": order_summary(runtime, runtime.site.order(opened.order_id)),
+            "order": order_summary(runtime, opened.order),
         }
         if opened.deliveries:
             response["codes"] = [
@@ -128,7 +128,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
             "cabinet": runtime.part_name(cabinet_id),
             "compartment": number,
             "purpose": confirmed.purpose.value,
-            "order": order_summary(runtime, runtime.site.order(confirmed.order_id)),
+            "order": order_summary(runtime, confirmed.order),
         }
         if confirmed.deliveries:
             response["codes"] = [

@@ -146,6 +146,7 @@ async def walk_keyed_order(
         await wait_for(
             lambda: holder(entry, order_id) != before, f"the {purpose} hop to complete"
         )
+        # The hop is decided; its entities are written once it is committed.
         assert state_of(hass, door) == "off"
         # The keypad entry was used exactly once (no second, refused entry).
         assert code_events[seen:] == [used]
@@ -173,7 +174,10 @@ async def walk_keyed_order(
         assert number == dropoff["compartment"]
         assert holder(entry, order_id) == f"compartment:{number}"
         assert order_state(entry, order_id) in ("queued", "offered")
-        assert state_of(hass, contents + "_contents") == "key"
+        await wait_for(
+            lambda: state_of(hass, contents + "_contents") == "key",
+            f"{contents + '_contents'} key",
+        )
 
         # 2. The worker accepts and picks the key up.
         accepted_order = await call(
@@ -186,7 +190,10 @@ async def walk_keyed_order(
         await hop(pickup["pin"], "pickup", f"compartment:{number}")
         assert holder(entry, order_id) == f"worker:{worker_id}"
         assert order_state(entry, order_id) == "in_progress"
-        assert state_of(hass, contents + "_contents") == "empty"
+        await wait_for(
+            lambda: state_of(hass, contents + "_contents") == "empty",
+            f"{contents + '_contents'} empty",
+        )
 
         # 3. Done: the worker returns the key.
         done = await call(hass, "complete_order", order_id=order_id, worker=worker)
@@ -198,7 +205,10 @@ async def walk_keyed_order(
         assert holder(entry, order_id) == f"compartment:{returned}"
         assert order_state(entry, order_id) == "completed"
         returned_contents = f"sensor.{cabinet_entity}_compartment_{returned}_contents"
-        assert state_of(hass, returned_contents) == "key"
+        await wait_for(
+            lambda: state_of(hass, returned_contents) == "key",
+            f"{returned_contents} key",
+        )
 
         # 4. The owner collects it with the collect code (in no notification).
         (collect_code,) = collect
@@ -207,7 +217,10 @@ async def walk_keyed_order(
         await hop(pin, "collect", f"compartment:{returned}")
         assert holder(entry, order_id) == "owner"
         assert order_state(entry, order_id) == "closed"
-        assert state_of(hass, returned_contents) == "empty"
+        await wait_for(
+            lambda: state_of(hass, returned_contents) == "empty",
+            f"{returned_contents} empty",
+        )
         assert [e.data["result"] for e in code_events] == ["accepted"] * 4
     finally:
         unsub()
