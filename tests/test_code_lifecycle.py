@@ -363,12 +363,13 @@ async def test_keypad_feedback_after_each_entry(
         "codes"
     ][0]
 
-    # Four more wrong entries make five: the keypad is locked out.
+    # Four more wrong entries make five: the fifth locks the keypad out and says
+    # so at once, and so does the next.
     calls.clear()
     for _ in range(5):
         driver.enter_code(wrong)
         await hass.async_block_till_done()
-    assert calls == ["rejected"] * 4 + ["locked_out"]
+    assert calls == ["rejected"] * 3 + ["locked_out"] * 2
 
     calls.clear()
     await tick(hass, freezer, MAX_LOCKOUT.total_seconds())

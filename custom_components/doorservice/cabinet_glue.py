@@ -284,9 +284,12 @@ class CabinetGlue:
                     cabinet_id, entry, None, source=keypad_source(cabinet_id)
                 )
             except ServiceValidationError as err:
+                # The entry that starts a lockout already says "locked out".
+                guard = self._runtime.site.codes.guards.get(keypad_source(cabinet_id))
                 feedback = (
                     KeypadFeedback.LOCKED_OUT
                     if err.translation_key == "keypad_locked_out"
+                    or (guard is not None and guard.is_locked(dt_util.utcnow()))
                     else KeypadFeedback.REJECTED
                 )
                 self._log_refusal(cabinet_id, err)
