@@ -150,11 +150,11 @@ async def code_cycles(
         order_id = booked["order"]["order_id"]
         (dropoff,) = booked["codes"]
         await timed(dropoff["pin"])
-        await call(hass, "cancel_order", order_id=order_id)
-        notes = hass.data.get("persistent_notification") or {}
-        note = notes[f"doorservice_collect_{order_id}"]
-        pin = next(w for w in note["message"].split() if w.isdigit() and len(w) == 6)
-        await timed(pin)
+        # The owner's collect code comes back in the cancel's response (never in
+        # a persistent notification).
+        cancelled = await call(hass, "cancel_order", order_id=order_id)
+        (collect,) = cancelled["codes"]
+        await timed(collect["pin"])
     return samples[:codes]
 
 

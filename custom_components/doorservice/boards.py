@@ -1,9 +1,11 @@
 """Cabinet boards: one driver per cabinet, board reports, availability repairs.
 
 A driver (drivers/) alone speaks to its board. This module creates the driver of each
-configured cabinet, forwards what boards report (keypad codes, doors) to whoever
-handles them (cabinet_glue.py), writes the entities of the part a report is about,
-logs a board going offline once, and raises a repair issue when it stays offline.
+configured cabinet, forwards what boards report (keypad codes, doors, unlock outcomes,
+alarms) to whoever handles them (cabinet_glue.py), writes the entities of the part a
+report is about, logs a board going offline once, and raises a repair issue when it
+stays offline, and one per compartment whose lock reports a fault (jammed, unknown)
+until that lock reports locked again.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .const import (
     DOMAIN,
     EVENT_AUDIT,
     ISSUE_BOARD_OFFLINE,
+    ISSUE_LOCK_FAULT,
     LOGGER,
     DriverType,
     SubentryType,
@@ -76,6 +79,7 @@ class CabinetBoards:
         self._handlers: list[ReportHandler] = []
         self._board_online: dict[str, bool] = {}
         self._repair_timers: dict[str, CALLBACK_TYPE] = {}
+        self._faults: set[tuple[str, int]] = set()
         self._stopped = False
 
     @callback
@@ -105,6 +109,11 @@ class CabinetBoards:
         self._repair_timers.clear()
         for cabinet_id in self.cabinets:
             ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(cabinet_id))
+        for cabinet_id, number in self._faults:
+            ir.async_delete_issue(
+                self.hass, DOMAIN, self._fault_issue_id(cabinet_id, number)
+            )
+        self._faults.clear()
         self._handlers.clear()
         for cabinet in self.cabinets.values():
             await cabinet.driver.async_stop()
@@ -150,6 +159,10 @@ class CabinetBoards:
         parts = [cabinet_id]
         if report.compartment is not None:
             parts.append(compartment_key(cabinet_id, report.compartment))
+            if report.signal is BoardSignal.FAULT:
+                self._lock_fault(cabinet_id, report.compartment, str(report.value))
+            elif report.signal is BoardSignal.LOCK and report.value is True:
+                self._lock_healthy(cabinet_id, report.compartment)
         elif report.signal is BoardSignal.AVAILABILITY:
             self._board_availability(cabinet_id, bool(report.value))
             if cabinet := self.cabinets.get(cabinet_id):
@@ -170,6 +183,45 @@ class CabinetBoards:
 
     def _issue_id(self, cabinet_id: str) -> str:
         return f"{ISSUE_BOARD_OFFLINE}_{self._coordinator.entry.entry_id}_{cabinet_id}"
+
+    def _fault_issue_id(self, cabinet_id: str, number: int) -> str:
+        entry_id = self._coordinator.entry.entry_id
+        return f"{ISSUE_LOCK_FAULT}_{entry_id}_{cabinet_id}_{number}"
+
+    @callback
+    def _lock_fault(self, cabinet_id: str, number: int, state: str) -> None:
+        """A lock reports a fault: a repair issue for that compartment."""
+        if self._stopped:
+            return
+        cabinet = self.cabinets.get(cabinet_id)
+        name = cabinet.name if cabinet else cabinet_id
+        if (cabinet_id, number) not in self._faults:
+            LOGGER.warning("Cabinet %s: lock %s reports %s", name, number, state)
+        self._faults.add((cabinet_id, number))
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._fault_issue_id(cabinet_id, number),
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=ISSUE_LOCK_FAULT,
+            translation_placeholders={
+                "cabinet": name,
+                "compartment": str(number),
+                "state": state,
+                "site": self._coordinator.name,
+            },
+        )
+
+    @callback
+    def _lock_healthy(self, cabinet_id: str, number: int) -> None:
+        """The lock reports locked again: its fault issue goes."""
+        if (cabinet_id, number) in self._faults:
+            self._faults.discard((cabinet_id, number))
+            ir.async_delete_issue(
+                self.hass, DOMAIN, self._fault_issue_id(cabinet_id, number)
+            )
 
     @callback
     def _board_availability(self, cabinet_id: str, online: bool) -> None:

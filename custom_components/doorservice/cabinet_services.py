@@ -109,7 +109,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
             "cabinet": runtime.part_name(cabinet_id),
             "compartment": opened.compartment,
             "purpose": opened.purpose.value,
-            "order": order_summary(runtime, runtime.site.order(opened.order_id)),
+            "order": order_summary(runtime, opened.order),
         }
         if opened.deliveries:
             response["codes"] = [
@@ -121,20 +121,19 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
     async def confirm_compartment(call: ServiceCall) -> ServiceResponse:
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         number = call.data[ATTR_COMPARTMENT]
-        opening = runtime.site.cabinet_desk.opening(cabinet_id, number)
-        deliveries = await runtime.cabinet_glue.async_confirm(
+        confirmed = await runtime.cabinet_glue.async_confirm(
             cabinet_id, number, call.context
         )
-        assert opening is not None  # confirm refuses a compartment without one
         response: dict[str, Any] = {
             "cabinet": runtime.part_name(cabinet_id),
             "compartment": number,
-            "purpose": opening.purpose.value,
-            "order": order_summary(runtime, runtime.site.order(opening.order_id)),
+            "purpose": confirmed.purpose.value,
+            "order": order_summary(runtime, confirmed.order),
         }
-        if deliveries:
+        if confirmed.deliveries:
             response["codes"] = [
-                cast(JsonValueType, delivery_response(runtime, d)) for d in deliveries
+                cast(JsonValueType, delivery_response(runtime, d))
+                for d in confirmed.deliveries
             ]
         return response
 

@@ -18,6 +18,8 @@ EVENT_KEY_MOVED: Final = "doorservice_key_moved"
 EVENT_ESPHOME_CODE_ENTERED: Final = "esphome.doorservice_code_entered"
 EVENT_FOLIO_CLOSED: Final = "doorservice_folio_closed"
 EVENT_APPLIANCE_CHANGE: Final = "doorservice_appliance_change"
+EVENT_FORCED_OPEN: Final = "doorservice_forced_open"
+EVENT_TAMPER: Final = "doorservice_tamper"
 
 # Site (config entry data).
 CONF_SITE_TYPE: Final = "site_type"
@@ -68,6 +70,7 @@ DEFAULT_CONFIRM_TIMEOUT: Final = 5  # seconds an unlock may take to be confirmed
 
 ESCALATION_ISSUE: Final = "orders_escalated"
 ISSUE_BOARD_OFFLINE: Final = "board_offline"
+ISSUE_LOCK_FAULT: Final = "lock_fault"
 
 MIN_COMPARTMENTS: Final = 1
 MAX_COMPARTMENTS: Final = 200

@@ -12,9 +12,11 @@ from .const import (
     EVENT_APPLIANCE_CHANGE,
     EVENT_AUDIT,
     EVENT_CODE,
+    EVENT_FORCED_OPEN,
     EVENT_KEY_MOVED,
     EVENT_ORDER_ESCALATED,
     EVENT_ORDER_UPDATED,
+    EVENT_TAMPER,
 )
 
 AUDIT_ACTIONS = {
@@ -86,6 +88,8 @@ def async_describe_events(
                 f"accepted a {data['purpose']} code of {data['holder']} for order "
                 f"{data['order_id']}: compartment {data['compartment']} opened"
             )
+        elif data["result"] == "lockout" and data.get("source") == "caller":
+            text = "refuses PINs from one caller for a while: too many wrong codes"
         elif data["result"] == "lockout":
             text = "locked its keypad after too many wrong codes"
         else:
@@ -104,6 +108,26 @@ def async_describe_events(
 
     async_describe_event(DOMAIN, EVENT_CODE, _describe_code)
     async_describe_event(DOMAIN, EVENT_KEY_MOVED, _describe_key)
+
+    @callback
+    def _describe_forced_open(event: Event) -> dict[str, Any]:
+        data = event.data
+        return {
+            "name": f"{data['site']} {data['cabinet']}",
+            "message": f"compartment {data['compartment']} was forced open "
+            "(its door opened without an unlock)",
+        }
+
+    @callback
+    def _describe_tamper(event: Event) -> dict[str, Any]:
+        data = event.data
+        return {
+            "name": f"{data['site']} {data['cabinet']}",
+            "message": "tamper alarm: the cabinet's tamper switch tripped",
+        }
+
+    async_describe_event(DOMAIN, EVENT_FORCED_OPEN, _describe_forced_open)
+    async_describe_event(DOMAIN, EVENT_TAMPER, _describe_tamper)
 
     @callback
     def _describe_appliance_change(event: Event) -> dict[str, Any]:

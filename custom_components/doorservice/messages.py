@@ -28,12 +28,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "return_title": "Return the key of {order_id}",
         "return_message": "Put the key back with code {pin} at {cabinet}, "
         "compartment {compartment} (valid until {valid_until}).",
-        "collect_title": "Your key is ready ({order_id})",
-        "collect_message": "Collect your key with code {pin} at {cabinet}, "
-        "compartment {compartment} (valid until {valid_until}).",
         "lockout_title": "Keypad of {cabinet} locked",
         "lockout_message": "Too many wrong codes were entered at {cabinet}. "
         "The keypad accepts codes again at {until}.",
+        "forced_open_title": "{cabinet}: compartment {compartment} forced open",
+        "forced_open_message": "The door of compartment {compartment} in {cabinet} "
+        "at {site} opened without an unlock.",
+        "tamper_title": "{cabinet}: tamper alarm",
+        "tamper_message": "The tamper switch of {cabinet} at {site} tripped.",
         "room_title": "{room}",
         "room_welcome": "Welcome! Your requests and their answers will appear here.",
         "room_request_received": "We received your request: {service} ({order_id}).",
@@ -65,11 +67,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "return_title": "请归还订单 {order_id} 的钥匙",
         "return_message": "请用码 {pin} 将钥匙放回 {cabinet} {compartment} 号格"
         "（有效至 {valid_until}）。",
-        "collect_title": "您的钥匙可以取了（{order_id}）",
-        "collect_message": "请用码 {pin} 在 {cabinet} {compartment} 号格取回钥匙"
-        "（有效至 {valid_until}）。",
         "lockout_title": "{cabinet} 的键盘已锁定",
         "lockout_message": "{cabinet} 输入错误的码次数过多，键盘将于 {until} 恢复。",
+        "forced_open_title": "{cabinet}：{compartment} 号格口被强行打开",
+        "forced_open_message": "{site} 的 {cabinet} 中 {compartment} 号格口的门"
+        "在未解锁的情况下被打开。",
+        "tamper_title": "{cabinet}：防拆报警",
+        "tamper_message": "{site} 的 {cabinet} 的防拆开关被触发。",
         "room_title": "{room}",
         "room_welcome": "欢迎入住！您的服务请求及答复将显示在这里。",
         "room_request_received": "已收到您的请求：{service}（{order_id}）。",

@@ -253,6 +253,8 @@ class SiteRecords:
         self._committed: dict[RecordKey, str] = {}
         self._orders: dict[str, str] = {}
         self._order_codes: dict[str, set[str]] = {}
+        self._guards: set[str] = set()
+        """The keys of the committed lockout guards (so a purged one is deleted)."""
 
     def reset(self, data: Mapping[str, Any]) -> None:
         """Remember a full ``Site.to_dict()`` document as what is committed."""
@@ -260,6 +262,7 @@ class SiteRecords:
         self._committed = dict(records)
         self._orders = {o["id"]: _dumps(o) for o in orders}
         self._order_codes = {}
+        self._guards = {key for kind, key in records if kind == "guard"}
         for code in data["codes"]["codes"]:
             self._order_codes.setdefault(code["order_id"], set()).add(code["id"])
 
@@ -369,8 +372,11 @@ class SiteRecords:
             ("site", "codebook"),
             {"secret": site.codes.secret_hex, "next_seq": site.codes.next_seq},
         )
-        for key, guard in site.codes.guards.items():
+        guards = site.codes.guards
+        for key, guard in guards.items():
             self._doc(changes, ("guard", key), guard.to_dict())
+        for key in self._guards - guards.keys():
+            changes.records[("guard", key)] = None
         self._doc(
             changes,
             ("site", "stays"),
@@ -426,6 +432,11 @@ class SiteRecords:
             else:
                 self._orders.pop(order_id, None)
         for key, doc in changes.records.items():
+            if key[0] == "guard":
+                if doc is None:
+                    self._guards.discard(key[1])
+                else:
+                    self._guards.add(key[1])
             if doc is None:
                 self._committed.pop(key, None)
                 if key[0] == "code":

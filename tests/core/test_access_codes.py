@@ -10,10 +10,16 @@ import pytest
 
 from custom_components.doorservice.core.access_codes import (
     BASE_LOCKOUT,
+    LOCKOUT_THRESHOLD,
     MAX_LOCKOUT,
+    PROBATION,
+    REPEAT_THRESHOLD,
+    RESERVATION_TIMEOUT,
     CodeBook,
     CodeRejectedError,
     KeypadGuard,
+    caller_source,
+    keypad_source,
 )
 from custom_components.doorservice.core.codes import AccessCode, CodePurpose, EntryKind
 from custom_components.doorservice.core.errors import DoorServiceError
@@ -21,6 +27,8 @@ from custom_components.doorservice.core.events import (
     CodeAccepted,
     CodeIssued,
     CodeRejected,
+    CodeReleased,
+    CodeReserved,
     CodeRevoked,
     CodeUsed,
     IssuedCode,
@@ -32,12 +40,12 @@ HOUR = timedelta(hours=1)
 
 
 def _locked(book: CodeBook, cabinet_id: str, now: datetime) -> bool:
-    guard = book.guards.get(cabinet_id)
+    guard = book.guards.get(keypad_source(cabinet_id))
     return guard is not None and guard.is_locked(now)
 
 
 def _until(book: CodeBook, cabinet_id: str, now: datetime) -> datetime | None:
-    guard = book.guards.get(cabinet_id)
+    guard = book.guards.get(keypad_source(cabinet_id))
     return guard.locked_until if guard is not None and guard.is_locked(now) else None
 
 
@@ -222,12 +230,18 @@ def test_wrong_cabinet() -> None:
     book = _book()
     lobby = _issue(book, cabinet_id="lobby")
     garage = _issue(book, cabinet_id="garage", order_id="DS-2")
+    # A code of another cabinet is just invalid here: no other cabinet is named,
+    # and the PIN counts as a failure where it was typed.
     err = _rejected(book, "garage", lobby.pin, T0)
-    assert err.translation_key == "code_wrong_cabinet"
-    assert err.placeholders == {"cabinet_id": "garage", "code_cabinet_id": "lobby"}
+    assert err.translation_key == "code_invalid"
+    assert err.placeholders == {"cabinet_id": "garage"}
+    assert err.events[0].code_id is None  # type: ignore[union-attr]
     err = _rejected(book, "garage", lobby.token, T0)
-    assert err.translation_key == "code_wrong_cabinet"
-    assert err.events[0].code_id == lobby.code.id  # type: ignore[union-attr]
+    assert err.translation_key == "code_invalid"
+    assert err.placeholders == {"cabinet_id": "garage"}
+    assert err.events[0].code_id is None  # type: ignore[union-attr]
+    assert len(book.guards[keypad_source("garage")].failures) == 1
+    assert keypad_source("lobby") not in book.guards
     assert book.verify("garage", garage.pin, T0).code is garage.code
     # a used code of another cabinet is just a wrong code here
     book.consume(lobby.code.id, T0)
@@ -326,10 +340,20 @@ def test_lockout_then_correct_code_refused_and_later_accepted() -> None:
         assert len(err.events) == 1
         assert not _locked(book, "lobby", now)
         now += timedelta(seconds=30 * attempt)
+    # a wrong QR token is not counted (tokens are unguessable) ...
     err = _rejected(book, "lobby", "wrong-token", now)
     assert err.translation_key == "code_invalid"
+    assert len(err.events) == 1
+    # ... the fifth wrong PIN locks the keypad
+    err = _rejected(book, "lobby", _wrong_pin(book, "lobby", rng), now)
+    assert err.translation_key == "code_invalid"
     assert err.events[1] == KeypadLockedOut(
-        "lobby", now, now + BASE_LOCKOUT, lockout_number=1, failures=5
+        "lobby",
+        now,
+        now + BASE_LOCKOUT,
+        lockout_number=1,
+        failures=5,
+        source_kind="keypad",
     )
     assert _until(book, "lobby", now) == now + BASE_LOCKOUT
     # the correct code is refused during the lockout, without counting
@@ -345,10 +369,14 @@ def test_lockout_then_correct_code_refused_and_later_accepted() -> None:
             "lobby", "keypad_locked_out", EntryKind.PIN, now + timedelta(minutes=1)
         ),
     )
-    assert book.guards["lobby"].failures == []
-    # other cabinets are not affected
+    assert book.guards[keypad_source("lobby")].failures == []
+    # the QR token of the same code is never locked out
+    assert book.verify("lobby", issued.token, now).code is issued.code
+    # other cabinets and callers are not affected
     assert not _locked(book, "garage", now)
     assert _until(book, "garage", now) is None
+    user = caller_source("user-1")
+    assert book.verify("lobby", issued.pin, now, source=user).code is issued.code
     # after the lockout the same code is accepted
     after = now + BASE_LOCKOUT
     assert _until(book, "lobby", after) is None
@@ -361,12 +389,36 @@ def test_failures_outside_window_do_not_lock() -> None:
     now = T0
     for _ in range(20):
         _rejected(book, "lobby", _wrong_pin(book, "lobby", rng), now)
-        now += timedelta(minutes=2, seconds=31)
+        now += timedelta(minutes=3, seconds=46)
     assert not _locked(book, "lobby", now)
-    assert book.guards["lobby"].lockout_count == 0
+    assert book.guards[keypad_source("lobby")].lockout_count == 0
 
 
-def test_brute_force_1000_wrong_codes() -> None:
+def _attack(
+    book: CodeBook, source: str | None, start: datetime, span: timedelta
+) -> tuple[int, list[KeypadLockedOut]]:
+    """A patient attacker: guesses as fast as allowed, waits out every lockout."""
+    rng = random.Random(99)
+    now = start
+    counted = 0
+    lockouts: list[KeypadLockedOut] = []
+    while now < start + span:
+        try:
+            book.verify("lobby", f"{rng.randrange(10**6):06d}", now, source=source)
+            raise AssertionError("a guess was accepted")
+        except CodeRejectedError as err:
+            if err.translation_key == "keypad_locked_out":
+                until = book.guards[source or keypad_source("lobby")].locked_until
+                assert until is not None
+                now = until
+                continue
+            counted += 1
+            lockouts.extend(e for e in err.events if isinstance(e, KeypadLockedOut))
+        now += timedelta(seconds=2)
+    return counted, lockouts
+
+
+def test_brute_force_is_bounded_and_no_lockout_exceeds_15_minutes() -> None:
     book = _book()
     issued = [
         _issue(
@@ -374,54 +426,111 @@ def test_brute_force_1000_wrong_codes() -> None:
         )
         for i in range(1, 6)
     ]
-    valid = {i.pin for i in issued}
-    rng = random.Random(99)
-    now = T0
-    accepted = 0
-    lockouts: list[KeypadLockedOut] = []
-    locked_refusals = 0
-    for _ in range(1000):
-        pin = f"{rng.randrange(10**6):06d}"
-        assert pin not in valid
-        try:
-            book.verify("lobby", pin, now)
-            accepted += 1
-        except CodeRejectedError as err:
-            lockouts.extend(e for e in err.events if isinstance(e, KeypadLockedOut))
-            if err.translation_key == "keypad_locked_out":
-                locked_refusals += 1
-                # a patient attacker waits for the end of the lockout
-                until = _until(book, "lobby", now)
-                assert until is not None
-                now = until
-                continue
-        now += timedelta(seconds=20)
-    assert accepted == 0
-    # every 5 counted failures lock the keypad, one more entry finds it locked
-    assert len(lockouts) == 166
-    assert locked_refusals == 166
+    day = timedelta(hours=24)
+    guesses, lockouts = _attack(book, None, T0, day)
+    # 5 failures lock the keypad for 5 min, then every 2 more lock it again for
+    # 10, then 15 min (the cap): about 200 guesses a day against 10**6 PINs.
+    assert guesses <= 200
+    assert guesses >= 190
     durations = [e.until - e.at for e in lockouts]
-    assert durations[:5] == [BASE_LOCKOUT * 2**i for i in range(5)]
-    assert max(durations) == MAX_LOCKOUT
+    assert durations[:3] == [BASE_LOCKOUT, 2 * BASE_LOCKOUT, MAX_LOCKOUT]
+    assert max(durations) == MAX_LOCKOUT == timedelta(minutes=15)
+    assert [e.failures for e in lockouts[:3]] == [
+        LOCKOUT_THRESHOLD,
+        REPEAT_THRESHOLD,
+        REPEAT_THRESHOLD,
+    ]
     assert [e.lockout_number for e in lockouts] == list(range(1, len(lockouts) + 1))
-    # the attacker got nowhere and the real codes still work once the lockout ends
-    until = book.guards["lobby"].locked_until
-    assert until is not None
-    until = max(until, now)
-    assert book.verify("lobby", issued[0].pin, until).code is issued[0].code
-    # a quiet day after the last lockout resets the doubling
-    quiet = until + timedelta(hours=24)
+    # However the attacker times it, a holder waits at most 15 minutes.
+    guard = book.guards[keypad_source("lobby")]
+    assert guard.locked_until is not None
+    assert guard.locked_until - (T0 + day) <= MAX_LOCKOUT
+    after = guard.locked_until
+    assert book.verify("lobby", issued[0].pin, after).code is issued[0].code
+    # The holder's own QR token works during the lockout, and so does the
+    # holder typing the PIN from their own account.
+    locked_at = lockouts[-1].at
+    assert book.verify("lobby", issued[1].token, locked_at).code is issued[1].code
+    assert (
+        book.verify(
+            "lobby", issued[1].pin, locked_at, source=caller_source("owner")
+        ).code
+        is issued[1].code
+    )
+    # A quiet probation period resets the source to the first threshold.
+    quiet = after + PROBATION
+    rng = random.Random(7)
     errors = [
-        _rejected(book, "lobby", "bad-token", quiet + timedelta(seconds=i))
-        for i in range(5)
+        _rejected(book, "lobby", _wrong_pin(book, "lobby", rng), quiet)
+        for _ in range(LOCKOUT_THRESHOLD)
     ]
     assert errors[-1].events[-1] == KeypadLockedOut(
-        "lobby",
-        quiet + timedelta(seconds=4),
-        quiet + timedelta(seconds=4) + BASE_LOCKOUT,
-        1,
-        5,
+        "lobby", quiet, quiet + BASE_LOCKOUT, 1, LOCKOUT_THRESHOLD, "keypad"
     )
+    assert all(len(e.events) == 1 for e in errors[:-1])
+
+
+def test_lockout_per_source() -> None:
+    book = _book()
+    issued = _issue(book)
+    rng = random.Random(11)
+    mallory = caller_source("mallory")
+    for _ in range(LOCKOUT_THRESHOLD):
+        wrong = _wrong_pin(book, "lobby", rng)
+        err = _rejected(book, "lobby", wrong, T0, source=mallory)
+    assert err.events[-1] == KeypadLockedOut(
+        "lobby", T0, T0 + BASE_LOCKOUT, 1, LOCKOUT_THRESHOLD, "caller"
+    )
+    assert (
+        _rejected(book, "lobby", issued.pin, T0, source=mallory).translation_key
+        == "keypad_locked_out"
+    )
+    # the keypad and every other caller are untouched
+    assert not _locked(book, "lobby", T0)
+    assert book.verify("lobby", issued.pin, T0).code is issued.code
+    assert (
+        book.verify("lobby", issued.pin, T0, source=caller_source("anna")).code
+        is issued.code
+    )
+    # a wrong guess anywhere is counted only at its own source
+    assert set(book.guards) == {mallory}
+
+
+def test_reserve_release_and_use() -> None:
+    book = _book()
+    issued = _issue(book)
+    code = book.verify("lobby", issued.pin, T0).code
+    events = book.reserve(code.id, T0)
+    assert events == [
+        CodeReserved(code.id, "DS-1", "lobby", 1, T0, T0 + RESERVATION_TIMEOUT)
+    ]
+    # a second entry of the same code (PIN or QR) is refused, and not counted
+    for entry in (issued.pin, issued.token):
+        err = _rejected(book, "lobby", entry, T0 + timedelta(seconds=1))
+        assert err.translation_key == "code_in_use"
+        assert len(err.events) == 1
+    assert keypad_source("lobby") not in book.guards
+    with pytest.raises(DoorServiceError, match="code_in_use"):
+        book.reserve(code.id, T0)
+    # a failed unlock releases it: valid again
+    assert book.release(code.id, T0, "unlock_failed") == [
+        CodeReleased(code.id, "DS-1", "lobby", 1, "unlock_failed", T0)
+    ]
+    assert book.release(code.id, T0, "unlock_failed") == []
+    assert book.verify("lobby", issued.pin, T0).code is code
+    # an unresolved reservation (restart mid-unlock) expires by itself
+    book.reserve(code.id, T0)
+    later = T0 + RESERVATION_TIMEOUT
+    assert book.verify("lobby", issued.token, later).code is code
+    # using the code ends its reservation
+    book.reserve(code.id, later)
+    assert book.reserved_for("DS-1", "lobby", 1, later) is code
+    book.consume(code.id, later)
+    assert code.reserved_until is None
+    assert book.reserved_for("DS-1", "lobby", 1, later) is None
+    assert book.release(code.id, later, "unlock_failed") == []
+    restored = CodeBook.from_dict(json.loads(json.dumps(book.to_dict())))
+    assert restored.to_dict() == book.to_dict()
 
 
 def test_guard_doubling_is_capped() -> None:
@@ -449,10 +558,14 @@ def test_purge() -> None:
     assert old.pin == new.pin
 
     assert book.purge(T0 + 2 * 24 * HOUR) == 0
-    book.guards["lobby"].failures = [T0]
+    book.guards[keypad_source("lobby")] = KeypadGuard(failures=[T0])
+    book.guards["user:x"] = KeypadGuard(
+        locked_until=T0 + 8 * 24 * HOUR - HOUR, lockout_count=1
+    )
     assert book.purge(T0 + 8 * 24 * HOUR) == 3
     assert set(book.codes) == {active.code.id}
-    assert book.guards["lobby"].failures == []
+    # a quiet source is forgotten; one on probation is kept
+    assert set(book.guards) == {"user:x"}
     for gone in (used, expired, revoked):
         assert _rejected(
             book, "lobby", gone.token, T0 + 8 * 24 * HOUR
@@ -490,9 +603,9 @@ def test_round_trip_and_no_secrets_in_storage() -> None:
     for _ in range(3):
         with pytest.raises(CodeRejectedError):
             book.verify("garage", "000000", T0)
-    for _ in range(5):
+    for n in range(5):
         with pytest.raises(CodeRejectedError):
-            book.verify("lobby", "nope", T0)
+            book.verify("lobby", f"99999{n}", T0)
     text = json.dumps(book.to_dict())
     for i in issued:
         assert i.pin not in text
@@ -500,7 +613,7 @@ def test_round_trip_and_no_secrets_in_storage() -> None:
     restored = CodeBook.from_dict(json.loads(text))
     assert restored.to_dict() == book.to_dict()
     assert _locked(restored, "lobby", T0)
-    assert len(restored.guards["garage"].failures) == 3
+    assert len(restored.guards[keypad_source("garage")].failures) == 3
     assert restored.codes[issued[2].code.id] == issued[2].code
     assert isinstance(restored.codes[issued[2].code.id], AccessCode)
     # lookups work after the restart

@@ -50,9 +50,12 @@ def holder(site: Site, order_id: str) -> str:
 
 
 def use(site: Site, delivery: CodeDelivery, now: datetime, *, pin: bool = True):
+    """Reserve the code, the board unlocks, the door opens (code used) and closes."""
     entry = delivery.issued.pin if pin else delivery.issued.token
-    verification = site.cabinet_desk.verify("c1", entry, now)
-    events = site.cabinet_desk.opened(verification.code.id, now)
+    verification, events = site.cabinet_desk.reserve("c1", entry, now)
+    assert verification.code.used_at is None
+    events += site.cabinet_desk.door_opened("c1", delivery.compartment, now)
+    assert verification.code.used_at == now
     events += site.cabinet_desk.door_changed("c1", delivery.compartment, True, now)
     events += site.cabinet_desk.door_changed("c1", delivery.compartment, False, now)
     return run(site, events, now)
@@ -307,3 +310,68 @@ def test_release_skips_open_orders_and_live_codes() -> None:
     with pytest.raises(DoorServiceError, match="unknown_order"):
         site.order(open_order.id)
     assert site.orders() == []
+
+
+def test_reserve_then_unlock_door_opened_or_expired() -> None:
+    site = make_site()
+    desk = site.cabinet_desk
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW + timedelta(minutes=20),
+        address="1 Lake Road",
+        store_key=True,
+    )
+    (dropoff,) = codes(run(site, events, NOW))
+    verification, _reserved = desk.reserve("c1", dropoff.issued.pin, NOW)
+    code = verification.code
+    assert desk.reserved_code("c1", 1, NOW) is code
+    # the same code again (PIN or QR) is refused while its unlock is pending
+    for entry in (dropoff.issued.pin, dropoff.issued.token):
+        with pytest.raises(DoorServiceError, match="code_in_use"):
+            desk.reserve("c1", entry, NOW)
+    # the board relocked a door nobody opened: valid again, nothing used
+    assert desk.door_opened("c1", 2, NOW) == []
+    released = desk.unlock_expired("c1", 1, NOW)
+    assert [type(e).__name__ for e in released] == ["CodeReleased"]
+    assert code.used_at is None
+    assert desk.opening("c1", 1) is None
+    assert order.state is OrderState.AWAITING_DROPOFF
+    # an unlock that failed releases it the same way
+    desk.reserve("c1", dropoff.issued.token, NOW)
+    assert desk.release(code.id, NOW, "unlock_failed")
+    assert desk.unlock_expired("c1", 1, NOW) == []
+    # a manager confirm of an unlocked compartment whose door sensor is broken
+    desk.reserve("c1", dropoff.issued.pin, NOW)
+    run(site, desk.confirm("c1", 1, NOW), NOW)
+    assert code.used_at == NOW
+    assert order.state is OrderState.OFFERED
+    assert holder(site, order.id) == "compartment:1"
+    with pytest.raises(DoorServiceError, match="code_already_used"):
+        desk.reserve("c1", dropoff.issued.pin, NOW)
+
+
+def test_compartment_busy_while_another_code_is_reserved() -> None:
+    site = make_site()
+    desk = site.cabinet_desk
+    site.stock["c1"].restock("sponges", 10, site.supplies)
+    _order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW + timedelta(minutes=20),
+        address="1 Lake Road",
+        store_key=True,
+        supplies=[("sponges", 1)],
+    )
+    (dropoff,) = codes(run(site, events, NOW))
+    (restock,) = codes(run(site, desk.restock("c1", [], NOW), NOW))
+    assert restock.compartment == dropoff.compartment
+    desk.reserve("c1", dropoff.issued.pin, NOW)
+    with pytest.raises(DoorServiceError, match="compartment_busy"):
+        desk.reserve("c1", restock.issued.pin, NOW)
+    # an unresolved reservation (a restart mid-unlock) expires by itself
+    later = NOW + timedelta(minutes=2)
+    desk.reserve("c1", restock.issued.pin, later)
+    assert desk.reserved_code("c1", 1, later) is not None

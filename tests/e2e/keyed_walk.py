@@ -20,6 +20,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.doorservice.const import DOMAIN, EVENT_CODE
+from custom_components.doorservice.core.codes import CodePurpose
+from custom_components.doorservice.core.events import CodeDelivery
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
@@ -85,11 +87,22 @@ def order_state(entry: MockConfigEntry, order_id: str) -> str:
     return stored_state(entry, order_id)
 
 
-def collect_pin(hass: HomeAssistant) -> str:
-    """The owner's collect PIN, from the persistent notification that carries it."""
-    notes = hass.data.get("persistent_notification") or {}
-    note = next(n for key, n in notes.items() if "collect" in key)
-    return next(w for w in note["message"].split() if w.isdigit() and len(w) == 6)
+def collect_codes(entry: MockConfigEntry) -> list[CodeDelivery]:
+    """The owner's collect codes the site issues from now on.
+
+    The owner has no notify target: a collect code issued when the return door
+    closes reaches no person (and never a persistent notification); the test reads
+    it from the coordinator's published events.
+    """
+    found: list[CodeDelivery] = []
+    entry.runtime_data.async_subscribe(
+        lambda events, _context: found.extend(
+            e
+            for e in events
+            if isinstance(e, CodeDelivery) and e.purpose is CodePurpose.COLLECT
+        )
+    )
+    return found
 
 
 async def walk_keyed_order(
@@ -108,6 +121,7 @@ async def walk_keyed_order(
     worker_id = next(
         s.subentry_id for s in entry.subentries.values() if s.title == worker
     )
+    collect = collect_codes(entry)
 
     async def hop(pin: str, purpose: str, before: str) -> int:
         """Open a compartment with ``pin`` at the keypad; the person uses it."""
@@ -132,6 +146,7 @@ async def walk_keyed_order(
         await wait_for(
             lambda: holder(entry, order_id) != before, f"the {purpose} hop to complete"
         )
+        # The hop is decided; its entities are written once it is committed.
         assert state_of(hass, door) == "off"
         # The keypad entry was used exactly once (no second, refused entry).
         assert code_events[seen:] == [used]
@@ -159,7 +174,10 @@ async def walk_keyed_order(
         assert number == dropoff["compartment"]
         assert holder(entry, order_id) == f"compartment:{number}"
         assert order_state(entry, order_id) in ("queued", "offered")
-        assert state_of(hass, contents + "_contents") == "key"
+        await wait_for(
+            lambda: state_of(hass, contents + "_contents") == "key",
+            f"{contents + '_contents'} key",
+        )
 
         # 2. The worker accepts and picks the key up.
         accepted_order = await call(
@@ -172,7 +190,10 @@ async def walk_keyed_order(
         await hop(pickup["pin"], "pickup", f"compartment:{number}")
         assert holder(entry, order_id) == f"worker:{worker_id}"
         assert order_state(entry, order_id) == "in_progress"
-        assert state_of(hass, contents + "_contents") == "empty"
+        await wait_for(
+            lambda: state_of(hass, contents + "_contents") == "empty",
+            f"{contents + '_contents'} empty",
+        )
 
         # 3. Done: the worker returns the key.
         done = await call(hass, "complete_order", order_id=order_id, worker=worker)
@@ -184,13 +205,22 @@ async def walk_keyed_order(
         assert holder(entry, order_id) == f"compartment:{returned}"
         assert order_state(entry, order_id) == "completed"
         returned_contents = f"sensor.{cabinet_entity}_compartment_{returned}_contents"
-        assert state_of(hass, returned_contents) == "key"
+        await wait_for(
+            lambda: state_of(hass, returned_contents) == "key",
+            f"{returned_contents} key",
+        )
 
-        # 4. The owner collects it with the code of the notification.
-        await hop(collect_pin(hass), "collect", f"compartment:{returned}")
+        # 4. The owner collects it with the collect code (in no notification).
+        (collect_code,) = collect
+        pin = collect_code.issued.pin
+        assert pin not in str(hass.data.get("persistent_notification") or {})
+        await hop(pin, "collect", f"compartment:{returned}")
         assert holder(entry, order_id) == "owner"
         assert order_state(entry, order_id) == "closed"
-        assert state_of(hass, returned_contents) == "empty"
+        await wait_for(
+            lambda: state_of(hass, returned_contents) == "empty",
+            f"{returned_contents} empty",
+        )
         assert [e.data["result"] for e in code_events] == ["accepted"] * 4
     finally:
         unsub()

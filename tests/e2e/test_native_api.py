@@ -277,6 +277,22 @@ async def test_keyed_order_on_native_api(
     await settled()
     # Each keypad event was entered once: no second, refused entry of a code.
     assert "Keypad entry" not in caplog.text
+
+    # The board's panel is told how an entry went (keypad feedback).
+    panel = "sensor.cabinet_host_panel"
+    await hands.enter_code("000000")
+    await wait_for(lambda: state_of(hass, panel) == "Code rejected", "the feedback")
+
+    # A door opened without an unlock is an alarm of the integration.
+    forced: list[Event] = []
+    hass.bus.async_listen(
+        "doorservice_forced_open", callback(lambda e: forced.append(e))
+    )
+    await door(3, True)
+    await wait_for(lambda: len(forced) == 1, "the forced-open alarm")
+    assert forced[0].data["cabinet"] == "Lobby"
+    assert forced[0].data["compartment"] == 3
+    await door(3, False)
     assert await hass.config_entries.async_unload(site.entry_id)
     assert await hass.config_entries.async_unload(esphome.entry_id)
     await hass.async_block_till_done()

@@ -1,4 +1,4 @@
-"""One-time access codes for cabinet compartments, and the keypad lockout.
+"""One-time access codes for cabinet compartments, and the lockout of guessing.
 
 An issued code is a 6-digit PIN and a QR token bound to one order, one cabinet, one
 compartment, one purpose and one holder, valid within ``[valid_from, valid_until)``
@@ -6,21 +6,30 @@ and usable once. The clear PIN and token exist only in the ``IssuedCode`` handed
 by ``CodeBook.issue``; the book stores keyed hashes (HMAC-SHA256 with a per-site secret)
 of ``cabinet id + PIN`` and of the token, so a lookup is one dict access by digest.
 
-Verification and use are separate steps: ``verify`` checks an entry and returns the
-matching code without using it up; the glue unlocks the compartment and calls
-``consume`` only once the hardware confirmed the unlock, so an offline board does not
-burn the code. ``verify(..., purpose=...)`` optionally refuses a code meant for
-another purpose (``code_wrong_purpose``); without it the glue acts on the purpose of
-the returned code.
+Reserve, then unlock, then use: ``verify`` checks an entry and returns the matching
+code without changing it; ``reserve`` holds it for one unlock (``RESERVATION_TIMEOUT``)
+so a second simultaneous entry of the same code is refused (``code_in_use``) before
+any unlock command goes out; ``release`` gives it back when the unlock failed or the
+door never opened, and ``consume`` uses it up once the door opened (or, on a board
+without door sensors, the lock confirmed). A reservation nobody resolves (Home
+Assistant restarted mid-unlock) simply expires.
 
-Lockout, per cabinet: every rejected entry (wrong PIN or QR token, a code for another
-cabinet, expired, not yet valid, used, revoked or wrong purpose) counts as a failure.
-``LOCKOUT_THRESHOLD`` failures within ``FAILURE_WINDOW`` lock the keypad for
-``BASE_LOCKOUT``; each further lockout doubles the duration (capped at
-``MAX_LOCKOUT``) until the keypad has been quiet for ``LOCKOUT_RESET_AFTER`` after the
-end of the last lockout, which resets the doubling. During a lockout every entry,
-even a correct one, is refused with ``keypad_locked_out`` and does not count as a
-further failure. A correct code does not clear earlier failures (sliding window).
+Lockout, per source (``keypad_source`` for a cabinet's keypad, ``caller_source`` for
+a Home Assistant user calling the action, ``SYSTEM_SOURCE`` for calls without one):
+every wrong PIN (``code_invalid``) counts as a failure of the source it came from,
+at the cabinet where it was typed; a real code of the cabinet at the wrong moment
+(used, expired, not yet valid, revoked, wrong purpose, in use) is refused but not
+counted (``NOT_COUNTED``).
+A PIN valid at another cabinet is just ``code_invalid`` here (no other cabinet is
+named). ``LOCKOUT_THRESHOLD`` failures within ``FAILURE_WINDOW`` lock that source's
+PIN entries for ``BASE_LOCKOUT``; after a lockout the source is on probation for
+``PROBATION``: ``REPEAT_THRESHOLD`` further failures lock it again, for twice as long,
+never longer than ``MAX_LOCKOUT`` (15 minutes). So no lockout keeps anyone out for
+more than 15 minutes, a wrong guess from one user never locks another user or the
+keypad out, and guessing stays bounded (see README: about 200 guesses a day per
+source). QR tokens (128 random bits) are unguessable: they are never locked out and
+a wrong token is not counted. During a lockout every PIN entry, even a correct one,
+is refused with ``keypad_locked_out`` and not counted.
 
 A rejected entry is the one refusal that records something: the failure counter and
 lockout state, which is the point of the lockout. Nothing else changes.
@@ -47,6 +56,8 @@ from .events import (
     CodeEvent,
     CodeIssued,
     CodeRejected,
+    CodeReleased,
+    CodeReserved,
     CodeRevoked,
     CodeUsed,
     IssuedCode,
@@ -55,10 +66,39 @@ from .events import (
 
 PIN_LENGTH = 6
 LOCKOUT_THRESHOLD = 5
-FAILURE_WINDOW = timedelta(minutes=10)
+"""Failures within ``FAILURE_WINDOW`` that lock a source out the first time."""
+REPEAT_THRESHOLD = 2
+"""Failures that lock a source out again while it is on probation."""
+FAILURE_WINDOW = timedelta(minutes=15)
 BASE_LOCKOUT = timedelta(minutes=5)
-MAX_LOCKOUT = timedelta(hours=24)
-LOCKOUT_RESET_AFTER = timedelta(hours=24)
+MAX_LOCKOUT = timedelta(minutes=15)
+"""No lockout lasts longer: nobody can keep a holder out for more than this."""
+PROBATION = timedelta(hours=24)
+"""After a lockout ends, this long without another one resets a source."""
+LOCKOUT_RESET_AFTER = PROBATION
+RESERVATION_TIMEOUT = timedelta(minutes=2)
+"""How long a reserved code waits for its unlock and door before it is valid again.
+
+Longer than the longest unlock confirmation a cabinet may be configured with (60 s)
+plus the drivers' door-open timeout (30 s).
+"""
+SYSTEM_SOURCE = "system"
+NOT_COUNTED = frozenset(
+    {
+        "code_in_use",
+        "code_already_used",
+        "code_expired",
+        "code_not_yet_valid",
+        "code_revoked",
+        "code_wrong_purpose",
+    }
+)
+"""Refusals of a real code of this cabinet (a holder's, at the wrong moment).
+
+They are no guess: a wrong PIN is ``code_invalid`` and always counts, so not
+counting these gives a guesser nothing and spares the holder who types their
+used or not yet valid code twice.
+"""
 DEFAULT_PURGE_AFTER = timedelta(days=7)
 MAX_PIN_ATTEMPTS = 100
 
@@ -89,34 +129,61 @@ class CodeRejectedError(DoorServiceError):
         self.events = events
 
 
+def keypad_source(cabinet_id: str) -> str:
+    """The lockout source of a cabinet's own keypad (and its board's QR reader)."""
+    return f"keypad:{cabinet_id}"
+
+
+def caller_source(user_id: str | None) -> str:
+    """The lockout source of an action call: its Home Assistant user, or the system."""
+    return SYSTEM_SOURCE if user_id is None else f"user:{user_id}"
+
+
+def source_kind(source: str) -> str:
+    """``keypad`` or ``caller``: whose entries a lockout refuses (no user id)."""
+    return "keypad" if source.startswith("keypad:") else "caller"
+
+
 @dataclass(slots=True)
 class KeypadGuard:
-    """Failure counting and lockout state of one cabinet's keypad."""
+    """Failure counting and lockout state of one source (a keypad or a caller)."""
 
     failures: list[datetime] = field(default_factory=list)
     locked_until: datetime | None = None
     lockout_count: int = 0
 
     def is_locked(self, now: datetime) -> bool:
-        """Whether the keypad is locked out at ``now``."""
+        """Whether the source is locked out at ``now``."""
         return self.locked_until is not None and now < self.locked_until
+
+    def threshold(self, now: datetime) -> int:
+        """How many failures in the window lock the source out now."""
+        on_probation = (
+            self.lockout_count
+            and self.locked_until is not None
+            and now - self.locked_until < PROBATION
+        )
+        return REPEAT_THRESHOLD if on_probation else LOCKOUT_THRESHOLD
 
     def record_failure(self, now: datetime) -> int | None:
         """Count a failure; return the lockout number when it starts a lockout."""
-        if (
-            self.locked_until is not None
-            and now - self.locked_until >= LOCKOUT_RESET_AFTER
-        ):
+        if self.locked_until is not None and now - self.locked_until >= PROBATION:
             self.lockout_count = 0
         self.failures = [t for t in self.failures if now - t < FAILURE_WINDOW]
         self.failures.append(now)
-        if len(self.failures) < LOCKOUT_THRESHOLD:
+        if len(self.failures) < self.threshold(now):
             return None
-        duration = min(BASE_LOCKOUT * (2 ** min(self.lockout_count, 16)), MAX_LOCKOUT)
+        duration = min(BASE_LOCKOUT * (2 ** min(self.lockout_count, 8)), MAX_LOCKOUT)
         self.lockout_count += 1
         self.locked_until = now + duration
         self.failures = []
         return self.lockout_count
+
+    def is_quiet(self, now: datetime) -> bool:
+        """Nothing to remember: no recent failure, no lockout, no probation."""
+        return not any(now - t < FAILURE_WINDOW for t in self.failures) and (
+            self.locked_until is None or now - self.locked_until >= PROBATION
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Serialize to a JSON-safe dict."""
@@ -140,7 +207,6 @@ class CodeBook:
     """All access codes of one site, indexed by keyed digest, and its keypad guards."""
 
     __slots__ = (
-        "_by_cabinet",
         "_by_order",
         "_by_pin",
         "_by_token",
@@ -170,7 +236,6 @@ class CodeBook:
         self._by_pin: dict[str, list[str]] = {}
         self._by_token: dict[str, str] = {}
         self._by_order: dict[str, list[str]] = {}
-        self._by_cabinet: dict[str, int] = {}
         for code in codes:
             self._index(code)
 
@@ -182,7 +247,7 @@ class CodeBook:
 
     def __repr__(self) -> str:
         """Summarize without the secret."""
-        return f"CodeBook(codes={len(self.codes)}, cabinets={sorted(self.guards)})"
+        return f"CodeBook(codes={len(self.codes)}, guards={len(self.guards)})"
 
     # -- issuing ----------------------------------------------------------------
 
@@ -242,7 +307,6 @@ class CodeBook:
         )
         self.next_seq += 1
         self._index(code)
-        self.guards.setdefault(cabinet_id, KeypadGuard())
         events.append(
             CodeIssued(
                 code.id,
@@ -286,17 +350,21 @@ class CodeBook:
         entry: str,
         now: datetime,
         purpose: CodePurpose | None = None,
+        *,
+        source: str | None = None,
     ) -> Verification:
         """Check a keypad PIN or scanned QR token at ``cabinet_id`` without using it.
 
-        Raises ``CodeRejectedError`` (a ``DoorServiceError``) with the reason as its
-        translation key and the events to fire (``CodeRejected``, maybe
-        ``KeypadLockedOut``).
+        ``source`` is where the entry came from (default: the cabinet's keypad); a
+        refused PIN counts as a failure of that source. Raises ``CodeRejectedError``
+        (a ``DoorServiceError``) with the reason as its translation key and the
+        events to fire (``CodeRejected``, maybe ``KeypadLockedOut``).
         """
         entry = entry.strip()
         via = EntryKind.PIN if _PIN_RE.fullmatch(entry) else EntryKind.QR
-        guard = self.guards.setdefault(cabinet_id, KeypadGuard())
-        if guard.is_locked(now):
+        source = source or keypad_source(cabinet_id)
+        guard = self.guards.get(source) if via is EntryKind.PIN else None
+        if guard is not None and guard.is_locked(now):
             assert guard.locked_until is not None
             remaining = guard.locked_until - now
             raise CodeRejectedError(
@@ -325,18 +393,21 @@ class CodeBook:
                 cabinet_id, reason, via, now, None if code is None else code.id
             )
         ]
-        lockout_number = guard.record_failure(now)
-        if lockout_number is not None:
-            assert guard.locked_until is not None
-            events.append(
-                KeypadLockedOut(
-                    cabinet_id,
-                    now,
-                    guard.locked_until,
-                    lockout_number,
-                    LOCKOUT_THRESHOLD,
+        if via is EntryKind.PIN and reason not in NOT_COUNTED:
+            guard = self.guards.setdefault(source, KeypadGuard())
+            lockout_number = guard.record_failure(now)
+            if lockout_number is not None:
+                assert guard.locked_until is not None
+                events.append(
+                    KeypadLockedOut(
+                        cabinet_id,
+                        now,
+                        guard.locked_until,
+                        lockout_number,
+                        LOCKOUT_THRESHOLD if lockout_number == 1 else REPEAT_THRESHOLD,
+                        source_kind(source),
+                    )
                 )
-            )
         raise CodeRejectedError(
             reason, tuple(events), cabinet_id=cabinet_id, **placeholders
         )
@@ -349,26 +420,23 @@ class CodeBook:
         now: datetime,
         purpose: CodePurpose | None,
     ) -> tuple[AccessCode | None, str | None, dict[str, object]]:
-        """Find the code for an entry and say why it is refused (``None``: accepted)."""
+        """Find the code for an entry and say why it is refused (``None``: accepted).
+
+        A code of another cabinet is ``code_invalid``: nothing about it is told.
+        """
         if via is EntryKind.PIN:
             candidates = [
                 self.codes[i]
                 for i in self._by_pin.get(self._pin_digest(cabinet_id, entry), ())
             ]
             if not candidates:
-                for other in self._other_cabinets(cabinet_id):
-                    ids = self._by_pin.get(self._pin_digest(other, entry), ())
-                    if any(self.codes[i].is_usable(now) for i in ids):
-                        return None, "code_wrong_cabinet", {"code_cabinet_id": other}
                 return None, "code_invalid", {}
             code = max(candidates, key=lambda c: (c.is_usable(now), c.issued_at))
         else:
             token_id = self._by_token.get(self._digest("qr", entry))
-            if token_id is None:
+            if token_id is None or self.codes[token_id].cabinet_id != cabinet_id:
                 return None, "code_invalid", {}
             code = self.codes[token_id]
-            if code.cabinet_id != cabinet_id:
-                return code, "code_wrong_cabinet", {"code_cabinet_id": code.cabinet_id}
         if code.revoked_at is not None:
             return code, "code_revoked", {}
         if code.used_at is not None:
@@ -387,13 +455,59 @@ class CodeBook:
                 "code_wrong_purpose",
                 {"purpose": code.purpose, "expected": purpose},
             )
+        if code.is_reserved(now):
+            return code, "code_in_use", {}
         return code, None, {}
 
-    def _other_cabinets(self, cabinet_id: str) -> list[str]:
-        return sorted(set(self._by_cabinet) - {cabinet_id})
+    def reserve(
+        self, code_id: str, now: datetime, hold: timedelta = RESERVATION_TIMEOUT
+    ) -> list[CodeEvent]:
+        """Hold a verified code for one unlock: other entries of it are refused."""
+        code = self.get(code_id)
+        if not code.is_usable(now):
+            raise DoorServiceError("code_invalid", cabinet_id=code.cabinet_id)
+        if code.is_reserved(now):
+            raise DoorServiceError("code_in_use", cabinet_id=code.cabinet_id)
+        code.reserved_until = now + hold
+        return [
+            CodeReserved(
+                code.id,
+                code.order_id,
+                code.cabinet_id,
+                code.compartment,
+                now,
+                code.reserved_until,
+            )
+        ]
+
+    def release(self, code_id: str, now: datetime, reason: str) -> list[CodeEvent]:
+        """End a reservation without using the code (valid again); [] when none."""
+        code = self.codes.get(code_id)
+        if code is None or code.reserved_until is None or code.used_at is not None:
+            return []
+        code.reserved_until = None
+        return [
+            CodeReleased(
+                code.id, code.order_id, code.cabinet_id, code.compartment, reason, now
+            )
+        ]
+
+    def reserved_for(
+        self, order_id: str, cabinet_id: str, number: int, now: datetime
+    ) -> AccessCode | None:
+        """The order's code reserved for an unlock of that compartment, if any."""
+        for code_id in self._by_order.get(order_id, ()):
+            code = self.codes[code_id]
+            if (
+                code.cabinet_id == cabinet_id
+                and code.compartment == number
+                and code.is_reserved(now)
+            ):
+                return code
+        return None
 
     def consume(self, code_id: str, now: datetime) -> list[CodeEvent]:
-        """Mark a verified code used, once the hardware confirmed the unlock."""
+        """Mark a verified (or reserved) code used, once the compartment opened."""
         code = self.get(code_id)
         if code.revoked_at is not None:
             raise DoorServiceError("code_revoked", cabinet_id=code.cabinet_id)
@@ -404,6 +518,7 @@ class CodeBook:
                 used_at=code.used_at.isoformat(),
             )
         code.used_at = now
+        code.reserved_until = None
         return [
             CodeUsed(
                 code.id,
@@ -494,6 +609,8 @@ class CodeBook:
         ]
         for code in stale:
             self._drop(code)
+        for source in [k for k, g in self.guards.items() if g.is_quiet(now)]:
+            del self.guards[source]
         for guard in self.guards.values():
             guard.failures = [t for t in guard.failures if now - t < FAILURE_WINDOW]
         return len(stale)
@@ -544,14 +661,10 @@ class CodeBook:
         self._by_pin.setdefault(code.pin_digest, []).append(code.id)
         self._by_token[code.token_digest] = code.id
         self._by_order.setdefault(code.order_id, []).append(code.id)
-        self._by_cabinet[code.cabinet_id] = self._by_cabinet.get(code.cabinet_id, 0) + 1
 
     def _drop(self, code: AccessCode) -> None:
         del self.codes[code.id]
         del self._by_token[code.token_digest]
-        self._by_cabinet[code.cabinet_id] -= 1
-        if not self._by_cabinet[code.cabinet_id]:
-            del self._by_cabinet[code.cabinet_id]
         for index, key in (
             (self._by_pin, code.pin_digest),
             (self._by_order, code.order_id),

@@ -6,11 +6,15 @@ custody ledger (where the key is), the stock (supplies) and the order desk:
 * A booking with ``store_key`` and/or supplies gets a compartment at booking time
   (none free refuses the whole booking) and its supplies reserved. A keyed order
   waits in ``awaiting_dropoff`` with a ``dropoff`` code for the owner.
-* A code entered at a cabinet is checked by :meth:`CabinetDesk.verify`; the glue asks
-  the board to unlock and only then calls :meth:`CabinetDesk.opened`, which uses the
-  code up and records an *opening*. The hop the code stands for completes when the
-  door closes again (:meth:`door_changed`), at once on a board without door sensors,
-  or when someone confirms it (:meth:`confirm`).
+* A code entered at a cabinet is checked and *reserved* by :meth:`CabinetDesk.reserve`
+  (committed before any unlock command, so a second entry of the same code, or of
+  another code of the same compartment, is refused meanwhile). The glue asks the
+  board to unlock; a failed unlock releases it (:meth:`release`). On a board with door
+  sensors the code is used when the door opens (:meth:`door_opened`; a door that
+  never opens, :meth:`unlock_expired`, releases it), without door sensors when the
+  lock confirms (:meth:`opened`). Using the code records an *opening*; the hop the
+  code stands for completes when the door closes again (:meth:`door_changed`), at
+  once on a board without door sensors, or when someone confirms it (:meth:`confirm`).
 * Hops: ``dropoff`` (key into the compartment, order queued and dispatched),
   ``pickup`` (worker takes key and supplies, order in progress), ``return`` (key back,
   order completed, ``collect`` code for the owner), ``collect`` (key with the owner,
@@ -30,10 +34,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .access_codes import CodeBook, Verification
+from .access_codes import RESERVATION_TIMEOUT, CodeBook, Verification
 from .actors import actor_worker_id, worker_actor
 from .cabinet import Cabinet
-from .codes import CodePurpose
+from .codes import AccessCode, CodePurpose
 from .custody import CustodyLedger
 from .errors import DoorServiceError
 from .events import (
@@ -407,10 +411,21 @@ class CabinetDesk:
 
     # ------------------------------------------------------------------ codes
 
-    def verify(self, cabinet_id: str, entry: str, now: datetime) -> Verification:
-        """Check an entry at a cabinet without using it (raises when refused)."""
+    def verify(
+        self,
+        cabinet_id: str,
+        entry: str,
+        now: datetime,
+        *,
+        source: str | None = None,
+    ) -> Verification:
+        """Check an entry at a cabinet without using it (raises when refused).
+
+        ``source`` is where the entry came from (see ``access_codes``); a refused
+        PIN counts as a failure of that source.
+        """
         self._cabinet(cabinet_id)
-        verification = self.codes.verify(cabinet_id, entry, now)
+        verification = self.codes.verify(cabinet_id, entry, now, source=source)
         code = verification.code
         order = self.orders.get(code.order_id)
         if order.state not in _EXPECTED_STATE[code.purpose]:
@@ -419,12 +434,76 @@ class CabinetDesk:
             )
         return verification
 
-    def opened(
-        self, code_id: str, now: datetime, *, door_sensor: bool = True
-    ) -> list[DomainEvent]:
-        """The board unlocked the code's compartment: use the code up.
+    def reserve(
+        self,
+        cabinet_id: str,
+        entry: str,
+        now: datetime,
+        *,
+        source: str | None = None,
+        hold: timedelta = RESERVATION_TIMEOUT,
+    ) -> tuple[Verification, list[DomainEvent]]:
+        """Check an entry and hold its code for one unlock (raises when refused).
 
-        Without a door sensor the hop completes at once.
+        Refuses ``compartment_busy`` while another code of the same compartment
+        waits for its unlock. Returns the verification (whose ``CodeAccepted``
+        events the glue publishes once the board confirmed) and the reservation's
+        events.
+        """
+        verification = self.verify(cabinet_id, entry, now, source=source)
+        code = verification.code
+        if self.reserved_code(code.cabinet_id, code.compartment, now) is not None:
+            raise DoorServiceError(
+                "compartment_busy", cabinet_id=cabinet_id, number=code.compartment
+            )
+        return verification, list(self.codes.reserve(code.id, now, hold))
+
+    def release(self, code_id: str, now: datetime, reason: str) -> list[DomainEvent]:
+        """The unlock of a reserved code failed: the code is valid again."""
+        return list(self.codes.release(code_id, now, reason))
+
+    def reserved_code(
+        self, cabinet_id: str, number: int, now: datetime
+    ) -> AccessCode | None:
+        """The code reserved for an unlock of a compartment, if any."""
+        cabinet = self.cabinets.get(cabinet_id)
+        if cabinet is None or not 1 <= number <= len(cabinet.compartments):
+            return None
+        order_id = cabinet.compartment(number).order_id
+        if order_id is None:
+            return None
+        return self.codes.reserved_for(order_id, cabinet_id, number, now)
+
+    def door_opened(
+        self, cabinet_id: str, number: int, now: datetime
+    ) -> list[DomainEvent]:
+        """The door of an unlocked compartment opened: use its reserved code up."""
+        code = self.reserved_code(cabinet_id, number, now)
+        if code is None:
+            return []
+        return self.opened(code.id, now, door_open=True)
+
+    def unlock_expired(
+        self, cabinet_id: str, number: int, now: datetime
+    ) -> list[DomainEvent]:
+        """The door never opened and the board relocked: the code stays valid."""
+        code = self.reserved_code(cabinet_id, number, now)
+        if code is None:
+            return []
+        return self.release(code.id, now, "door_not_opened")
+
+    def opened(
+        self,
+        code_id: str,
+        now: datetime,
+        *,
+        door_sensor: bool = True,
+        door_open: bool = False,
+    ) -> list[DomainEvent]:
+        """The compartment of a code opened: use the code up, record the opening.
+
+        Called when the door opened (``door_open``), or, on a board without door
+        sensors, when the lock confirmed the unlock: then the hop completes at once.
         """
         code = self.codes.get(code_id)
         order = self.orders.get(code.order_id)
@@ -434,7 +513,7 @@ class CabinetDesk:
             )
         events: list[DomainEvent] = list(self.codes.consume(code_id, now))
         self.openings.setdefault(code.cabinet_id, {})[code.compartment] = Opening(
-            code.order_id, code.purpose, code.holder, now
+            code.order_id, code.purpose, code.holder, now, door_seen_open=door_open
         )
         if not door_sensor:
             events += self._complete(code.cabinet_id, code.compartment, now)
@@ -443,11 +522,14 @@ class CabinetDesk:
     def door_changed(
         self, cabinet_id: str, number: int, door_open: bool | None, now: datetime
     ) -> list[DomainEvent]:
-        """A door moved; closing it after an opening completes the hop."""
+        """A door moved: opening uses a reserved code, closing completes the hop."""
         cabinet = self.cabinets.get(cabinet_id)
         if cabinet is None or not 1 <= number <= len(cabinet.compartments):
             return []
         events: list[DomainEvent] = list(cabinet.update_door(number, door_open))
+        if door_open:
+            # A board without a door watch of its own: the door itself says it.
+            events += self.door_opened(cabinet_id, number, now)
         opening = self.opening(cabinet_id, number)
         if opening is None:
             return events
@@ -458,13 +540,21 @@ class CabinetDesk:
         return events
 
     def confirm(self, cabinet_id: str, number: int, now: datetime) -> list[DomainEvent]:
-        """Someone confirms the hop of an opened compartment (no door sensor)."""
+        """Someone confirms the hop of an opened compartment (no or a broken sensor).
+
+        An unlocked compartment whose door was not seen open yet counts as opened:
+        its reserved code is used up first.
+        """
         self._cabinet(cabinet_id).compartment(number)
+        events: list[DomainEvent] = []
         if self.opening(cabinet_id, number) is None:
-            raise DoorServiceError(
-                "nothing_to_confirm", cabinet_id=cabinet_id, number=number
-            )
-        return self._complete(cabinet_id, number, now)
+            code = self.reserved_code(cabinet_id, number, now)
+            if code is None:
+                raise DoorServiceError(
+                    "nothing_to_confirm", cabinet_id=cabinet_id, number=number
+                )
+            events += self.opened(code.id, now, door_open=True)
+        return events + self._complete(cabinet_id, number, now)
 
     def _complete(
         self, cabinet_id: str, number: int, now: datetime

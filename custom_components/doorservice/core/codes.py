@@ -55,11 +55,21 @@ class AccessCode:
     token_digest: str = field(repr=False)
     used_at: datetime | None = None
     revoked_at: datetime | None = None
+    reserved_until: datetime | None = None
+    """Set while one entry of the code waits for its unlock (reserve-then-unlock)."""
 
     def is_active(self, now: datetime) -> bool:
         """Unused, not revoked and not expired (it may not be valid yet)."""
         return (
             self.used_at is None and self.revoked_at is None and now < self.valid_until
+        )
+
+    def is_reserved(self, now: datetime) -> bool:
+        """Active and held by a pending unlock whose reservation has not expired."""
+        return (
+            self.reserved_until is not None
+            and now < self.reserved_until
+            and self.is_active(now)
         )
 
     def is_usable(self, now: datetime) -> bool:
@@ -86,6 +96,7 @@ class AccessCode:
             "token_digest": self.token_digest,
             "used_at": _iso(self.used_at),
             "revoked_at": _iso(self.revoked_at),
+            "reserved_until": _iso(self.reserved_until),
         }
 
     @classmethod
@@ -105,4 +116,5 @@ class AccessCode:
             token_digest=str(data["token_digest"]),
             used_at=_from_iso(data["used_at"]),
             revoked_at=_from_iso(data["revoked_at"]),
+            reserved_until=_from_iso(data.get("reserved_until")),
         )

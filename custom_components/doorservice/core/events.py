@@ -203,13 +203,19 @@ class CodeRejected:
 
 @dataclass(frozen=True, slots=True)
 class KeypadLockedOut:
-    """Too many failures: the cabinet's keypad refuses every entry until ``until``."""
+    """Too many failures from one source: its PIN entries are refused until ``until``.
+
+    ``source_kind`` says whose entries are locked: ``keypad`` (the cabinet's own
+    keypad) or ``caller`` (one Home Assistant user, or the system, calling the
+    action). QR tokens are never locked out.
+    """
 
     cabinet_id: str
     at: datetime
     until: datetime
     lockout_number: int
     failures: int
+    source_kind: str = "keypad"
 
     @property
     def parts(self) -> Parts:
@@ -252,8 +258,53 @@ class CodeRevoked:
         return _compartment_parts(self.cabinet_id, self.compartment, self.order_id)
 
 
+@dataclass(frozen=True, slots=True)
+class CodeReserved:
+    """A code was reserved for one unlock: no other entry of it is accepted now."""
+
+    code_id: str
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    at: datetime
+    until: datetime
+
+    @property
+    def parts(self) -> Parts:
+        """The order and the compartment (with its cabinet) the code opens."""
+        return _compartment_parts(self.cabinet_id, self.compartment, self.order_id)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeReleased:
+    """A reservation ended without use: the code is valid again.
+
+    ``reason``: ``unlock_failed`` (the board refused or did not confirm) or
+    ``door_not_opened`` (the board relocked a door nobody opened).
+    """
+
+    code_id: str
+    order_id: str
+    cabinet_id: str
+    compartment: int
+    reason: str
+    at: datetime
+
+    @property
+    def parts(self) -> Parts:
+        """The order and the compartment (with its cabinet) the code opens."""
+        return _compartment_parts(self.cabinet_id, self.compartment, self.order_id)
+
+
 type CodeEvent = (
-    CodeIssued | CodeAccepted | CodeRejected | KeypadLockedOut | CodeUsed | CodeRevoked
+    CodeIssued
+    | CodeAccepted
+    | CodeRejected
+    | KeypadLockedOut
+    | CodeReserved
+    | CodeReleased
+    | CodeUsed
+    | CodeRevoked
 )
 
 
@@ -937,6 +988,8 @@ type DomainEvent = (
     | CodeAccepted
     | CodeRejected
     | KeypadLockedOut
+    | CodeReserved
+    | CodeReleased
     | CodeUsed
     | CodeRevoked
     | KeyMoved

@@ -62,6 +62,7 @@ class VirtualCabinetDriver(CabinetDriver):
         for cancel in self._timers.values():
             cancel()
         self._timers.clear()
+        self._cancel_door_watches()
         self.state.available = False
 
     def _later(self, number: int, what: str, delay: timedelta, action: str) -> None:
@@ -93,6 +94,8 @@ class VirtualCabinetDriver(CabinetDriver):
         self._check(compartment)
         self._set_lock(compartment, locked=False)
         self._later(compartment, "lock", UNLOCK_PULSE, "lock")
+        # Like a real board: report the door opening, or relock when it does not.
+        self._watch_door(compartment)
         if self._simulate_person:
             self._later(compartment, "door", DOOR_OPENS_AFTER, "open")
 
