@@ -375,3 +375,32 @@ def test_compartment_busy_while_another_code_is_reserved() -> None:
     later = NOW + timedelta(minutes=2)
     desk.reserve("c1", restock.issued.pin, later)
     assert desk.reserved_code("c1", 1, later) is not None
+
+
+def test_a_holder_gets_fresh_codes_and_the_old_ones_die() -> None:
+    """Reissue: same hop, new secret; the old PIN no longer opens anything."""
+    site = make_site()
+    order, events = site.book_cleaning(
+        service_type="standard_cleaning",
+        requester="Eva",
+        now=NOW,
+        start=NOW + timedelta(minutes=20),
+        address="1 Lake Road",
+        store_key=True,
+    )
+    (old,) = codes(run(site, events, NOW))
+    fresh = codes(site.cabinet_desk.reissue(order.id, "owner", NOW))
+    assert len(fresh) == 1
+    new = fresh[0]
+    assert (new.purpose, new.compartment, new.holder) == (
+        old.purpose,
+        old.compartment,
+        old.holder,
+    )
+    assert new.issued.code.valid_until == old.issued.code.valid_until
+    assert new.issued.token != old.issued.token
+    with pytest.raises(DoorServiceError):
+        site.cabinet_desk.verify("c1", old.issued.token, NOW)
+    assert site.cabinet_desk.verify("c1", new.issued.token, NOW).code.id
+    with pytest.raises(DoorServiceError, match="no_code_to_reissue"):
+        site.cabinet_desk.reissue(order.id, "worker:w1", NOW)

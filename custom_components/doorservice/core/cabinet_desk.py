@@ -655,6 +655,36 @@ class CabinetDesk:
         )
         return CodeDelivery(order.id, cabinet_id, number, purpose, holder, issued)
 
+    def reissue(self, order_id: str, holder: str, now: datetime) -> list[DomainEvent]:
+        """Give a holder fresh codes for their hop; the old ones die at once.
+
+        Every active code of ``order_id`` held by ``holder`` (``owner`` or
+        ``worker:<id>``) is issued again with the same binding and validity; the
+        returned deliveries carry the new secrets. Refused (``no_code_to_reissue``)
+        when the holder has no active code on the order.
+        """
+        order = self.orders.get(order_id.strip().upper())
+        current = [
+            code
+            for code in self.codes.active_for_order(order.id, now)
+            if code.holder == holder and not code.is_reserved(now)
+        ]
+        if not current:
+            raise DoorServiceError("no_code_to_reissue", order_id=order.id)
+        return [
+            self._issue(
+                order,
+                code.cabinet_id,
+                code.compartment,
+                code.purpose,
+                code.holder,
+                code.valid_from,
+                code.valid_until,
+                now,
+            )
+            for code in current
+        ]
+
     def _issue_collect(
         self, order: Order, cabinet_id: str, number: int, now: datetime
     ) -> CodeDelivery:
