@@ -7,6 +7,7 @@ leave unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 import json
@@ -124,8 +125,13 @@ def tomorrow() -> str:
     return (dt_util.now() + timedelta(days=1)).replace(microsecond=0).isoformat()
 
 
-async def async_hotel(hass: HomeAssistant) -> Hotel:
-    """Set up the hotel, its users and the orders every walk starts from."""
+async def async_hotel(
+    hass: HomeAssistant, tick: Callable[[], object] | None = None
+) -> Hotel:
+    """Set up the hotel, its users and the orders every walk starts from.
+
+    ``tick`` (a frozen clock's) runs before each call that sets up the orders.
+    """
     users = await async_users(hass)
     hass.states.async_set(
         "person.mei", "home", {CONF_USER_ID: users[STAFF].id, "friendly_name": "Mei"}
@@ -162,6 +168,8 @@ async def async_hotel(hass: HomeAssistant) -> Hotel:
     hotel = Hotel(hass, entry, users)
 
     async def system(action: str, data: dict[str, Any]) -> Any:
+        if tick is not None:
+            tick()
         return await hotel.call(SYSTEM, action, data)
 
     async def request(name: str, room_name: str, service: str) -> str:
