@@ -282,3 +282,30 @@ async def test_unknown_user_has_no_role(hass: HomeAssistant) -> None:
             context=Context(user_id="nobody"),
         )
     assert snapshot(hotel) == before
+
+
+async def test_a_booker_without_a_role_keeps_their_order(hass: HomeAssistant) -> None:
+    hotel = await async_hotel(hass)
+    booked = await hotel.call(
+        ROOM_TERMINAL,
+        "book_cleaning",
+        {"room": ROOM_101, "service_type": "room_cleaning", "start": tomorrow()},
+    )
+    order_id = booked["order"]["order_id"]
+    # The tablet's user leaves Room 101 (the site reloads with the new room data).
+    sub = next(s for s in hotel.entry.subentries.values() if s.title == ROOM_101)
+    hass.config_entries.async_update_subentry(
+        hotel.entry, sub, data={**sub.data, "users": []}
+    )
+    await hass.async_block_till_done()
+    seen = await hotel.call(ROOM_TERMINAL, "get_orders", {})
+    assert [o["order_id"] for o in seen["orders"]] == [order_id]
+    await assert_refused(
+        hotel,
+        ROOM_TERMINAL,
+        "request_service",
+        {"room": ROOM_101, "service_type": "towels"},
+    )
+    await hotel.call(ROOM_TERMINAL, "cancel_order", {"order_id": order_id})
+    # Nobody else without a role sees anything.
+    await assert_refused(hotel, READ_ONLY, "get_orders", {})

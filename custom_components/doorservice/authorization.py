@@ -116,6 +116,23 @@ class Caller:
             if order.is_open
         )
 
+    def own_scope(self, runtime: SiteRuntime) -> tuple[str | None, str | None]:
+        """Return (worker, room) that narrow a query to what the caller may see.
+
+        Staff of one worker only see that worker's orders, a terminal of one room
+        that room's; anyone else gets (None, None) and a filter on ``may_see``.
+        """
+        if self.is_privileged:
+            return None, None
+        entry_id = runtime.entry.entry_id
+        workers = [w for e, w in self.workers if e == entry_id]
+        rooms = [r for e, r in self.rooms if e == entry_id]
+        if len(workers) == 1 and not rooms:
+            return workers[0], None
+        if len(rooms) == 1 and not workers:
+            return None, rooms[0]
+        return None, None
+
     def may_see(self, runtime: SiteRuntime, order: Order) -> bool:
         """Return True when ``order`` may be shown to the caller."""
         return (

@@ -491,7 +491,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def get_orders(call: ServiceCall) -> ServiceResponse:
         data = call.data
         caller = await async_caller(hass, call)
-        caller.require_any_role(call.service)
+        if not caller.roles and not any(
+            caller.booked(order)
+            for runtime in _loaded_runtimes(hass)
+            for order in runtime.site.desk.book
+        ):  # a booker without a role still sees the orders they booked
+            raise caller.refuse(call.service)
         runtimes = (
             [resolve_site(hass, data[ATTR_SITE])]
             if ATTR_SITE in data
@@ -530,6 +535,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 continue
             worker = worker_filter[1] if worker_filter else None
             room = room_filter[1] if room_filter else None
+            if worker is None and room is None:
+                worker, room = caller.own_scope(runtime)
             # Live orders from memory, finished history from the database.
             # Anyone but a manager or the system sees only their own orders.
             found += [
