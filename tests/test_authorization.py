@@ -117,14 +117,20 @@ def test_the_walk_covers_every_action(hass: HomeAssistant) -> None:
 
 
 async def assert_refused(hotel: Hotel, who: str, action: str, data: Any) -> None:
-    """``who`` calling ``action`` is refused with Unauthorized and nothing changes."""
+    """``who`` calling ``action`` is refused with Unauthorized and nothing changes.
+
+    Nothing: the site, every entity's state, and every order (live and finished)
+    as a manager's ``get_orders`` shows them.
+    """
     before = snapshot(hotel)
+    orders = await hotel.call(SYSTEM, "get_orders", {})
     with pytest.raises(Unauthorized) as refused:
         await hotel.call(who, action, data)
     assert isinstance(refused.value, NotAllowed)
     assert refused.value.translation_key == "not_allowed"
     assert action in str(refused.value)
     assert snapshot(hotel) == before, f"{who} {action} was refused but changed state"
+    assert await hotel.call(SYSTEM, "get_orders", {}) == orders
 
 
 def allowed(role: str, action: str) -> bool:
