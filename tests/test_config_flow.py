@@ -275,6 +275,44 @@ async def test_add_and_reconfigure_room(hass: HomeAssistant) -> None:
     }
 
 
+async def test_room_and_worker_name_their_home_assistant_users(
+    hass: HomeAssistant,
+) -> None:
+    """A room names its room-terminal users; a worker names their user."""
+    entry = await setup_entry(hass, site_entry("Aurora", "hotel"))
+    tablet = await hass.auth.async_create_user("Room 101 tablet")
+    mei = await hass.auth.async_create_user("Mei")
+    configure = hass.config_entries.subentries.async_configure
+
+    result = await _start_subentry(hass, entry, "room")
+    keys = {str(key) for key in result["data_schema"].schema}
+    assert "users" in keys
+    with pytest.raises(InvalidData):  # only existing users can be chosen
+        await configure(result["flow_id"], {"name": "Room 101", "users": ["x"]})
+    result = await configure(
+        result["flow_id"], {"name": "Room 101", "users": [tablet.id, tablet.id]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    room_sub = next(s for s in entry.subentries.values() if s.title == "Room 101")
+    assert room_sub.data["users"] == [tablet.id]
+
+    result = await _start_subentry(hass, entry, "worker")
+    with pytest.raises(InvalidData):
+        await configure(
+            result["flow_id"],
+            {"name": "Mei", "roles": ["housekeeping"], "user_id": "x"},
+        )
+    result = await configure(
+        result["flow_id"],
+        {"name": "Mei", "roles": ["housekeeping"], "user_id": mei.id},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    worker_sub = next(s for s in entry.subentries.values() if s.title == "Mei")
+    assert worker_sub.data["user_id"] == mei.id
+
+
 async def test_add_and_reconfigure_worker(hass: HomeAssistant) -> None:
     entry = await setup_entry(hass, site_entry("Aurora", "hotel"))
     calls: list[ServiceCall] = []

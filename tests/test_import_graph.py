@@ -231,7 +231,7 @@ def test_graph_resolves_every_kind_of_import() -> None:
     assert f"{CORE}.site" in graph
     # ``from .runtime import X`` and ``from ..runtime import X``.
     assert f"{PACKAGE}.runtime" in graph[f"{PACKAGE}.lock"]
-    assert f"{PACKAGE}.runtime" in graph[f"{PACKAGE}.entities.site"]
+    assert f"{PACKAGE}.runtime" in graph[f"{PACKAGE}.entities.orders"]
     # ``from ..core.appliances import ApplianceKind`` from a subpackage.
     assert f"{CORE}.appliances" in graph[f"{PACKAGE}.drivers.base"]
     # Edges only to modules of the package, never to themselves unless written.

@@ -10,7 +10,7 @@ Where a key is used decides where it must be (Home Assistant looks nowhere else)
 * an entity description ``<Platform>EntityDescription(translation_key=...)``
   -> ``entity.<platform>.<key>``; every entity the demo sites create -> a name at
   ``entity.<domain>.<key>.name`` and, for enum sensors, every option under ``state``;
-* a selector config's ``translation_key`` (also config_flow's ``_select(options, key)``)
+* a selector config's ``translation_key`` (also flow_fields' ``dropdown(options, key)``)
   -> ``selector.<key>.options`` (an object selector's: ``selector.<key>.fields``);
 * every registered action and each of its fields -> ``services.<action>`` with a name
   and a description, the same set as ``services.yaml`` and ``icons.json``.
@@ -125,6 +125,8 @@ class KeyUse:
 
 
 def _name_of(func: ast.expr) -> str:
+    if isinstance(func, ast.Subscript):  # a generic description: ``X[Part](...)``
+        func = func.value
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):
@@ -179,7 +181,7 @@ def key_uses() -> Iterator[KeyUse]:
                 given = _given_placeholders(node, True) if name == "_error" else None
                 for key in values(node.args[0]):
                     yield KeyUse("exceptions", key, where, given)
-            if name == "_select" and len(node.args) > 1:  # config_flow's dropdowns
+            if name == "dropdown" and len(node.args) > 1:  # the flows' dropdowns
                 for key in values(node.args[1]):
                     yield KeyUse("selector", key, where)
             for kw in node.keywords:
@@ -188,7 +190,11 @@ def key_uses() -> Iterator[KeyUse]:
                 if name in {"async_create_issue", "create_issue"}:
                     section = "issues"
                 elif name.endswith("EntityDescription"):
-                    platform = HA_PLATFORMS.get(name.removesuffix("EntityDescription"))
+                    platform = HA_PLATFORMS.get(
+                        name.removesuffix("EntityDescription").removeprefix(
+                            "DoorService"
+                        )
+                    )
                     section = f"entity.{platform}" if platform else "entity.*"
                 elif name == "ObjectSelectorConfig":
                     section = "selector_fields"

@@ -1,10 +1,11 @@
-"""Config flow for Door Service: a site, its cabinets, rooms and workers, its policy."""
+"""Config flow for Door Service: a site, its reconfiguration and its options.
+
+The parts of a site (cabinets, rooms, workers) have their own flows in
+``subentry_flows.py``.
+"""
 
 from __future__ import annotations
 
-from abc import abstractmethod
-from collections.abc import Callable
-import re
 from typing import Any, override
 
 import probatio as vol
@@ -15,23 +16,14 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     ConfigSubentryFlow,
     OptionsFlow,
-    SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.generated.currencies import ACTIVE_CURRENCIES
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.selector import (
-    DeviceSelector,
-    DeviceSelectorConfig,
-    EntitySelector,
-    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    ObjectSelector,
-    ObjectSelectorConfig,
-    ObjectSelectorField,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -43,164 +35,54 @@ from homeassistant.util import slugify
 from .config import configured_service_types
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
-    CONF_ADDRESS,
-    CONF_APPLIANCE_ENTITIES,
-    CONF_APPLIANCES,
-    CONF_BOARD_DEVICE,
     CONF_CODE_VALIDITY,
-    CONF_COMPARTMENTS,
-    CONF_CONFIRM_TIMEOUT,
     CONF_CURRENCY,
     CONF_DISPATCH_STRATEGY,
-    CONF_DOORS,
-    CONF_DRIVER,
-    CONF_LOCKS,
     CONF_MANAGER_NOTIFY,
-    CONF_NOTIFY_SERVICE,
-    CONF_OBJECT_IDS,
     CONF_OFFLINE_REPAIR_AFTER,
-    CONF_PERSON,
-    CONF_PULSE,
     CONF_RETENTION_DAYS,
     CONF_ROLES,
     CONF_SERVICE_TYPES,
     CONF_SITE_TYPE,
-    CONF_TOPIC_PREFIX,
     DEFAULT_ACCEPTANCE_TIMEOUT,
     DEFAULT_CODE_VALIDITY,
-    DEFAULT_CONFIRM_TIMEOUT,
     DEFAULT_DISPATCH_STRATEGY,
     DEFAULT_OFFLINE_REPAIR_AFTER,
-    DEFAULT_PULSE,
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
-    MAX_COMPARTMENTS,
-    MIN_COMPARTMENTS,
-    DriverType,
     SiteType,
-    SubentryType,
 )
-from .core.appliances import ApplianceKind, CheckoutState, RoomAppliances
 from .core.catalog import Role, ServiceCatalog, ServiceType
 from .core.dispatch import DispatchStrategy
 from .core.errors import DoorServiceError
+from .flow_fields import (
+    NAME_MAX_LENGTH,
+    ROLES,
+    clean_name,
+    dropdown,
+    name_field,
+    notify_service_exists,
+    whole_number_box,
+)
+from .subentry_flows import SUBENTRY_FLOWS
 
-NAME_MAX_LENGTH = 64
-ROLES = tuple(role.value for role in Role)
 DISPATCH_STRATEGIES = tuple(strategy.value for strategy in DispatchStrategy)
-LOCK_DOMAINS = frozenset({"lock", "switch"})
-ESPHOME_DOMAIN = "esphome"
-MQTT_DOMAIN = "mqtt"
-MIN_SECONDS = 1
-MAX_SECONDS = 60
-OBJECT_ID_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
-"""ESPHome object ids: the snake-case of an entity's name."""
-
-
-def _select(
-    options: list[str] | tuple[str, ...], key: str, *, multiple: bool = False
-) -> SelectSelector:
-    """Return a translated dropdown selector for fixed options."""
-    return SelectSelector(
-        SelectSelectorConfig(
-            options=list(options),
-            translation_key=key,
-            mode=SelectSelectorMode.DROPDOWN,
-            multiple=multiple,
-        )
-    )
-
-
-def _seconds_selector() -> NumberSelector:
-    return NumberSelector(
-        NumberSelectorConfig(
-            min=MIN_SECONDS,
-            max=MAX_SECONDS,
-            step=1,
-            mode=NumberSelectorMode.BOX,
-            unit_of_measurement="s",
-        )
-    )
-
-
-def _seconds(value: Any) -> int | None:
-    """Return whole seconds within the allowed range, else None."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not float(value).is_integer()
-        or not MIN_SECONDS <= value <= MAX_SECONDS
-    ):
-        return None
-    return int(value)
-
-
-def _valid_topic_prefix(prefix: str) -> bool:
-    """Return True for a non-empty topic prefix without wildcards or outer slashes."""
-    return (
-        bool(prefix)
-        and not any(char in prefix for char in "+#\x00")
-        and not prefix.startswith("/")
-        and not prefix.endswith("/")
-        and "//" not in prefix
-        and len(prefix.encode()) <= 200
-    )
-
-
-def _entities_error(
-    hass: HomeAssistant, entity_ids: list[str], domains: frozenset[str] | set[str]
-) -> str | None:
-    """Return ``invalid_{kind}_entity`` or ``entity_not_found``, or None when fine."""
-    for entity_id in entity_ids:
-        if entity_id.partition(".")[0] not in domains:
-            return "invalid_{kind}_entity"
-        if hass.states.get(entity_id) is None:
-            return "entity_not_found"
-    return None
-
-
-def _validate_board_device(
-    hass: HomeAssistant,
-    user_input: dict[str, Any],
-    errors: dict[str, str],
-    settings: dict[str, Any],
-) -> None:
-    """Copy the optional board device into ``settings``; flag one that is gone."""
-    if device_id := user_input.get(CONF_BOARD_DEVICE):
-        if dr.async_get(hass).async_get(device_id) is None:
-            errors[CONF_BOARD_DEVICE] = "device_not_found"
-        settings[CONF_BOARD_DEVICE] = device_id
-
-
-def _validate_mqtt_board(
-    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
-) -> str:
-    """Return the board's topic prefix; flag a bad one and a missing MQTT setup."""
-    prefix = str(user_input.get(CONF_TOPIC_PREFIX) or "").strip()
-    if not _valid_topic_prefix(prefix):
-        errors[CONF_TOPIC_PREFIX] = "invalid_topic_prefix"
-    if not hass.config_entries.async_loaded_entries(MQTT_DOMAIN):
-        errors["base"] = "mqtt_not_configured"
-    return prefix
-
-
-def _clean_name(raw: str) -> str | None:
-    """Return the trimmed name, or None when it is empty or too long."""
-    name = " ".join(raw.split())
-    if len(name) > NAME_MAX_LENGTH or not any(char.isalnum() for char in name):
-        return None
-    return name
+POLICY_NUMBERS: tuple[tuple[str, int, int, int, str], ...] = (
+    (CONF_ACCEPTANCE_TIMEOUT, DEFAULT_ACCEPTANCE_TIMEOUT, 1, 1440, "min"),
+    (CONF_CODE_VALIDITY, DEFAULT_CODE_VALIDITY, 1, 720, "h"),
+    (CONF_OFFLINE_REPAIR_AFTER, DEFAULT_OFFLINE_REPAIR_AFTER, 1, 1440, "min"),
+    (CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 0, 3650, "d"),
+)
+"""The site policy's whole numbers: option, default, minimum, maximum, unit."""
 
 
 def _site_schema(defaults: dict[str, Any]) -> vol.Schema:
     return vol.Schema(
         {
-            vol.Required(
-                CONF_NAME, default=defaults.get(CONF_NAME, "")
-            ): TextSelector(),
+            **name_field(defaults),
             vol.Required(
                 CONF_SITE_TYPE, default=defaults.get(CONF_SITE_TYPE, SiteType.HOME)
-            ): _select([t.value for t in SiteType], CONF_SITE_TYPE),
+            ): dropdown([t.value for t in SiteType], CONF_SITE_TYPE),
             vol.Required(
                 CONF_CURRENCY, default=defaults[CONF_CURRENCY]
             ): SelectSelector(
@@ -234,16 +116,12 @@ class DoorServiceConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Return the parts a site is made of."""
-        return {
-            SubentryType.CABINET: CabinetSubentryFlow,
-            SubentryType.ROOM: RoomSubentryFlow,
-            SubentryType.WORKER: WorkerSubentryFlow,
-        }
+        return SUBENTRY_FLOWS
 
     def _validate_site(
         self, user_input: dict[str, Any], errors: dict[str, str]
     ) -> dict[str, Any] | None:
-        name = _clean_name(user_input[CONF_NAME])
+        name = clean_name(user_input[CONF_NAME])
         if name is None:
             errors[CONF_NAME] = "invalid_name"
             return None
@@ -319,26 +197,23 @@ class DoorServiceOptionsFlow(OptionsFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             notify = (user_input.get(CONF_MANAGER_NOTIFY) or "").strip()
-            if notify and not _notify_service_exists(self.hass, notify):
+            if notify and not notify_service_exists(self.hass, notify):
                 errors[CONF_MANAGER_NOTIFY] = "notify_service_not_found"
             else:
-                data = {
-                    key: value
-                    for key, value in self.config_entry.options.items()
-                    if key != CONF_MANAGER_NOTIFY
-                } | {
-                    CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
-                    CONF_ACCEPTANCE_TIMEOUT: int(user_input[CONF_ACCEPTANCE_TIMEOUT]),
-                    CONF_CODE_VALIDITY: int(user_input[CONF_CODE_VALIDITY]),
-                    CONF_OFFLINE_REPAIR_AFTER: int(
-                        user_input.get(
-                            CONF_OFFLINE_REPAIR_AFTER, DEFAULT_OFFLINE_REPAIR_AFTER
-                        )
-                    ),
-                    CONF_RETENTION_DAYS: int(
-                        user_input.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)
-                    ),
-                }
+                data = (
+                    {
+                        key: value
+                        for key, value in self.config_entry.options.items()
+                        if key != CONF_MANAGER_NOTIFY
+                    }
+                    | {
+                        CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
+                    }
+                    | {
+                        key: int(user_input.get(key, default))
+                        for key, default, *_range in POLICY_NUMBERS
+                    }
+                )
                 if notify:
                     data[CONF_MANAGER_NOTIFY] = notify
                 return self.async_create_entry(data=data)
@@ -350,59 +225,13 @@ class DoorServiceOptionsFlow(OptionsFlow):
                     default=options.get(
                         CONF_DISPATCH_STRATEGY, DEFAULT_DISPATCH_STRATEGY
                     ),
-                ): _select(DISPATCH_STRATEGIES, CONF_DISPATCH_STRATEGY),
-                vol.Required(
-                    CONF_ACCEPTANCE_TIMEOUT,
-                    default=options.get(
-                        CONF_ACCEPTANCE_TIMEOUT, DEFAULT_ACCEPTANCE_TIMEOUT
-                    ),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=1440,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="min",
+                ): dropdown(DISPATCH_STRATEGIES, CONF_DISPATCH_STRATEGY),
+                **{
+                    vol.Required(key, default=options.get(key, default)): (
+                        whole_number_box(minimum, maximum, unit)
                     )
-                ),
-                vol.Required(
-                    CONF_CODE_VALIDITY,
-                    default=options.get(CONF_CODE_VALIDITY, DEFAULT_CODE_VALIDITY),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=720,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="h",
-                    )
-                ),
-                vol.Required(
-                    CONF_OFFLINE_REPAIR_AFTER,
-                    default=options.get(
-                        CONF_OFFLINE_REPAIR_AFTER, DEFAULT_OFFLINE_REPAIR_AFTER
-                    ),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1,
-                        max=1440,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="min",
-                    )
-                ),
-                vol.Required(
-                    CONF_RETENTION_DAYS,
-                    default=options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=0,
-                        max=3650,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="d",
-                    )
-                ),
+                    for key, default, minimum, maximum, unit in POLICY_NUMBERS
+                },
                 vol.Optional(
                     CONF_MANAGER_NOTIFY,
                     description={
@@ -551,16 +380,10 @@ class DoorServiceOptionsFlow(OptionsFlow):
 
     def _service_fields(self, defaults: dict[str, Any]) -> dict[Any, Any]:
         """Return the editable fields of a service type, ``defaults`` filled in."""
-        minutes = NumberSelector(
-            NumberSelectorConfig(
-                step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="min"
-            )
-        )
+        minutes = whole_number_box(unit="min")
         return {
-            vol.Required(
-                CONF_NAME, default=defaults.get(CONF_NAME, "")
-            ): TextSelector(),
-            vol.Required(CONF_ROLE, default=defaults[CONF_ROLE]): _select(
+            **name_field(defaults),
+            vol.Required(CONF_ROLE, default=defaults[CONF_ROLE]): dropdown(
                 ROLES, CONF_ROLES
             ),
             vol.Required(CONF_PRICE, default=defaults[CONF_PRICE]): NumberSelector(
@@ -655,558 +478,3 @@ def _flag(err: DoorServiceError, errors: dict[str, str]) -> None:
     else:
         field = SERVICE_ERROR_FIELDS.get(key)
         errors[field or "base"] = key if field else "invalid_service_type"
-
-
-def _notify_service_exists(hass: Any, value: str) -> bool:
-    """Return True when ``value`` names an existing ``notify.<service>``."""
-    domain, _, service = value.partition(".")
-    return (
-        domain == "notify"
-        and bool(service)
-        and hass.services.has_service(domain, service)
-    )
-
-
-class _PartFlow(ConfigSubentryFlow):
-    """Shared behaviour of the subentry flows: unique names, create or update."""
-
-    part: SubentryType
-
-    def _name_taken(self, name: str) -> bool:
-        entry = self._get_entry()
-        own_id = self._reconfigure_subentry_id if self.source == "reconfigure" else None
-        return any(
-            sub.subentry_type == self.part
-            and slugify(sub.title) == slugify(name)
-            and sub.subentry_id != own_id
-            for sub in entry.subentries.values()
-        )
-
-    @abstractmethod
-    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
-        """Return the form of this part with ``defaults`` filled in."""
-
-    def _validate(
-        self, user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, Any]:
-        return {}
-
-    async def _async_form(
-        self, step_id: str, user_input: dict[str, Any] | None
-    ) -> SubentryFlowResult:
-        errors: dict[str, str] = {}
-        reconfiguring = self.source == "reconfigure"
-        defaults: dict[str, Any] = {}
-        if reconfiguring:
-            subentry = self._get_reconfigure_subentry()
-            defaults = {CONF_NAME: subentry.title, **subentry.data}
-        if user_input is not None:
-            defaults |= user_input
-            name = _clean_name(user_input[CONF_NAME])
-            if name is None:
-                errors[CONF_NAME] = "invalid_name"
-            elif self._name_taken(name):
-                errors[CONF_NAME] = "name_in_use"
-            data = self._validate(user_input, errors)
-            if not errors and name is not None:
-                return await self._async_next(name, data)
-        return self.async_show_form(
-            step_id=step_id, data_schema=self._schema(defaults), errors=errors
-        )
-
-    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
-        """Continue after the first form; most parts are done here."""
-        return self._finish(name, data)
-
-    def _finish(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
-        """Create the part, or update it when reconfiguring."""
-        if self.source == "reconfigure":
-            return self.async_update_and_abort(
-                self._get_entry(),
-                self._get_reconfigure_subentry(),
-                title=name,
-                data=data,
-            )
-        return self.async_create_entry(title=name, data=data, unique_id=None)
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Add a part to the site."""
-        return await self._async_form("user", user_input)
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Change a part of the site."""
-        return await self._async_form("reconfigure", user_input)
-
-
-class _BoardPartFlow(_PartFlow):
-    """A part with a board: the first form picks the driver, a second its settings."""
-
-    _name: str
-    _data: dict[str, Any]
-
-    @staticmethod
-    def _chosen_driver(user_input: dict[str, Any], errors: dict[str, str]) -> str:
-        """Return the chosen driver; flag one that is not offered."""
-        driver = str(user_input.get(CONF_DRIVER, DriverType.VIRTUAL))
-        if driver not in {d.value for d in DriverType}:
-            errors[CONF_DRIVER] = "invalid_driver"
-        return driver
-
-    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
-        """Ask for the driver's settings (entities or MQTT) before saving."""
-        self._name = name
-        self._data = data
-        if data[CONF_DRIVER] == DriverType.ENTITIES:
-            return await self.async_step_entities()
-        if data[CONF_DRIVER] == DriverType.MQTT:
-            return await self.async_step_mqtt()
-        return self._finish(name, data)
-
-    def _driver_defaults(self) -> dict[str, Any]:
-        """Return the saved settings when reconfiguring a part on the same driver."""
-        if self.source != "reconfigure":
-            return {}
-        saved = dict(self._get_reconfigure_subentry().data)
-        return saved if saved.get(CONF_DRIVER) == self._data[CONF_DRIVER] else {}
-
-    @abstractmethod
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Ask for the entities driver's settings."""
-
-    @abstractmethod
-    async def async_step_mqtt(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Ask for the MQTT driver's settings."""
-
-
-def _driver_selector(defaults: dict[str, Any]) -> dict[Any, Any]:
-    return {
-        vol.Required(
-            CONF_DRIVER, default=defaults.get(CONF_DRIVER, DriverType.VIRTUAL)
-        ): _select([d.value for d in DriverType], CONF_DRIVER)
-    }
-
-
-class CabinetSubentryFlow(_BoardPartFlow):
-    """Add or change a smart cabinet (one device, one compartment entity set each)."""
-
-    part = SubentryType.CABINET
-
-    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
-        return vol.Schema(
-            {
-                vol.Required(
-                    CONF_NAME, default=defaults.get(CONF_NAME, "")
-                ): TextSelector(),
-                vol.Required(
-                    CONF_COMPARTMENTS, default=defaults.get(CONF_COMPARTMENTS, 6)
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=MIN_COMPARTMENTS,
-                        max=MAX_COMPARTMENTS,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                    )
-                ),
-                **_driver_selector(defaults),
-            }
-        )
-
-    def _validate(
-        self, user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, Any]:
-        count = user_input[CONF_COMPARTMENTS]
-        if (
-            isinstance(count, bool)
-            or not float(count).is_integer()
-            or not MIN_COMPARTMENTS <= int(count) <= MAX_COMPARTMENTS
-        ):
-            errors[CONF_COMPARTMENTS] = "invalid_compartments"
-        driver = self._chosen_driver(user_input, errors)
-        if errors:
-            return {}
-        return {CONF_COMPARTMENTS: int(count), CONF_DRIVER: driver}
-
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Map compartments to lock (or switch) and door entities of a board."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            settings = self._validate_entities(user_input, errors)
-            if not errors:
-                return self._finish(self._name, {**self._data, **settings})
-        count = self._data[CONF_COMPARTMENTS]
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_LOCKS, default=list(defaults.get(CONF_LOCKS) or [])
-                ): EntitySelector(
-                    EntitySelectorConfig(domain=list(LOCK_DOMAINS), multiple=True)
-                ),
-                vol.Optional(
-                    CONF_DOORS, default=list(defaults.get(CONF_DOORS) or [])
-                ): EntitySelector(
-                    EntitySelectorConfig(
-                        domain="binary_sensor", device_class="door", multiple=True
-                    )
-                ),
-                vol.Optional(
-                    CONF_BOARD_DEVICE,
-                    description={"suggested_value": defaults.get(CONF_BOARD_DEVICE)},
-                ): DeviceSelector(DeviceSelectorConfig(integration=ESPHOME_DOMAIN)),
-                vol.Required(
-                    CONF_PULSE, default=defaults.get(CONF_PULSE, DEFAULT_PULSE)
-                ): _seconds_selector(),
-                vol.Required(
-                    CONF_CONFIRM_TIMEOUT,
-                    default=defaults.get(CONF_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT),
-                ): _seconds_selector(),
-            }
-        )
-        return self.async_show_form(
-            step_id="entities",
-            data_schema=schema,
-            errors=errors,
-            description_placeholders={"compartments": str(count)},
-        )
-
-    def _validate_entities(
-        self, user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, Any]:
-        count = self._data[CONF_COMPARTMENTS]
-        locks = list(user_input.get(CONF_LOCKS) or [])
-        doors = list(user_input.get(CONF_DOORS) or [])
-        if len(locks) != count:
-            errors[CONF_LOCKS] = "lock_count_mismatch"
-        elif error := _entities_error(self.hass, locks, LOCK_DOMAINS):
-            errors[CONF_LOCKS] = error.replace("{kind}", "lock")
-        if doors and len(doors) != count:
-            errors[CONF_DOORS] = "door_count_mismatch"
-        elif error := _entities_error(self.hass, doors, {"binary_sensor"}):
-            errors[CONF_DOORS] = error.replace("{kind}", "door")
-        if not errors and len(set(locks) | set(doors)) != len(locks) + len(doors):
-            errors["base"] = "duplicate_entity"
-        settings: dict[str, Any] = {CONF_LOCKS: locks, CONF_DOORS: doors}
-        _validate_board_device(self.hass, user_input, errors, settings)
-        for key in (CONF_PULSE, CONF_CONFIRM_TIMEOUT):
-            if (seconds := _seconds(user_input.get(key))) is None:
-                errors[key] = "invalid_seconds"
-            settings[key] = seconds
-        return settings
-
-    async def async_step_mqtt(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Name the board's MQTT topic prefix."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            prefix = _validate_mqtt_board(self.hass, user_input, errors)
-            timeout = _seconds(user_input.get(CONF_CONFIRM_TIMEOUT))
-            if timeout is None:
-                errors[CONF_CONFIRM_TIMEOUT] = "invalid_seconds"
-            if not errors:
-                return self._finish(
-                    self._name,
-                    {
-                        **self._data,
-                        CONF_TOPIC_PREFIX: prefix,
-                        CONF_CONFIRM_TIMEOUT: timeout,
-                    },
-                )
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_TOPIC_PREFIX,
-                    default=defaults.get(CONF_TOPIC_PREFIX, "doorservice/cabinet"),
-                ): TextSelector(),
-                vol.Required(
-                    CONF_CONFIRM_TIMEOUT,
-                    default=defaults.get(CONF_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT),
-                ): _seconds_selector(),
-            }
-        )
-        return self.async_show_form(step_id="mqtt", data_schema=schema, errors=errors)
-
-
-class RoomSubentryFlow(_BoardPartFlow):
-    """Add or change a hotel room (or any served space), its appliances and board."""
-
-    part = SubentryType.ROOM
-
-    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
-        return vol.Schema(
-            {
-                vol.Required(
-                    CONF_NAME, default=defaults.get(CONF_NAME, "")
-                ): TextSelector(),
-                vol.Optional(
-                    CONF_ADDRESS,
-                    description={"suggested_value": defaults.get(CONF_ADDRESS)},
-                ): TextSelector(),
-                vol.Optional(
-                    CONF_APPLIANCES,
-                    description={"suggested_value": defaults.get(CONF_APPLIANCES)},
-                ): APPLIANCES_SELECTOR,
-                **_driver_selector(defaults),
-            }
-        )
-
-    def _validate(
-        self, user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        address = " ".join((user_input.get(CONF_ADDRESS) or "").split())
-        if len(address) > 200:
-            errors[CONF_ADDRESS] = "invalid_address"
-        elif address:
-            data[CONF_ADDRESS] = address
-        appliances = _appliances(user_input.get(CONF_APPLIANCES) or [])
-        if appliances is None:
-            errors[CONF_APPLIANCES] = "invalid_appliances"
-        elif appliances:
-            data[CONF_APPLIANCES] = appliances
-        data[CONF_DRIVER] = self._chosen_driver(user_input, errors)
-        return {} if errors else data
-
-    def _fields(
-        self, selector_of: Callable[[str], dict[str, Any]], *, required: bool
-    ) -> dict[str, ObjectSelectorField]:
-        """Return one object-selector field per appliance, labelled with its name."""
-        return {
-            item["id"]: ObjectSelectorField(
-                label=item["name"],
-                selector=selector_of(item["kind"]),
-                required=required,
-            )
-            for item in self._data.get(CONF_APPLIANCES, ())
-        }
-
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Map each appliance to an entity of its kind, and name the board device."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            settings = self._validate_entities(user_input, errors)
-            if not errors:
-                return self._finish(self._name, {**self._data, **settings})
-        fields = self._fields(lambda kind: {"entity": {"domain": kind}}, required=True)
-        schema: dict[Any, Any] = {}
-        if fields:
-            schema[
-                vol.Required(
-                    CONF_APPLIANCE_ENTITIES,
-                    description={
-                        "suggested_value": defaults.get(CONF_APPLIANCE_ENTITIES)
-                    },
-                )
-            ] = ObjectSelector(ObjectSelectorConfig(fields=fields))
-        schema[
-            vol.Optional(
-                CONF_BOARD_DEVICE,
-                description={"suggested_value": defaults.get(CONF_BOARD_DEVICE)},
-            )
-        ] = DeviceSelector(DeviceSelectorConfig(integration=ESPHOME_DOMAIN))
-        return self.async_show_form(
-            step_id="entities", data_schema=vol.Schema(schema), errors=errors
-        )
-
-    def _validate_entities(
-        self, user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, Any]:
-        raw = user_input.get(CONF_APPLIANCE_ENTITIES) or {}
-        mapping: dict[str, str] = {}
-        for item in self._data.get(CONF_APPLIANCES, ()):
-            entity_id = raw.get(item["id"]) if isinstance(raw, dict) else None
-            if not isinstance(entity_id, str) or not entity_id:
-                errors[CONF_APPLIANCE_ENTITIES] = "appliance_entity_missing"
-            elif error := _entities_error(self.hass, [entity_id], {item["kind"]}):
-                errors[CONF_APPLIANCE_ENTITIES] = error.replace("{kind}", "appliance")
-            else:
-                mapping[item["id"]] = entity_id
-            if CONF_APPLIANCE_ENTITIES in errors:
-                break
-        if not errors and len(set(mapping.values())) != len(mapping):
-            errors[CONF_APPLIANCE_ENTITIES] = "duplicate_appliance_entity"
-        settings: dict[str, Any] = {CONF_APPLIANCE_ENTITIES: mapping}
-        _validate_board_device(self.hass, user_input, errors, settings)
-        return settings
-
-    async def async_step_mqtt(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Name the board's MQTT topic prefix and, where they differ, object ids."""
-        errors: dict[str, str] = {}
-        defaults = self._driver_defaults()
-        if user_input is not None:
-            defaults = user_input
-            prefix = _validate_mqtt_board(self.hass, user_input, errors)
-            object_ids = self._validate_object_ids(user_input, errors)
-            if not errors:
-                return self._finish(
-                    self._name,
-                    {
-                        **self._data,
-                        CONF_TOPIC_PREFIX: prefix,
-                        CONF_OBJECT_IDS: object_ids,
-                    },
-                )
-        schema: dict[Any, Any] = {
-            vol.Required(
-                CONF_TOPIC_PREFIX,
-                default=defaults.get(CONF_TOPIC_PREFIX, "doorservice/room"),
-            ): TextSelector()
-        }
-        if fields := self._fields(lambda kind: {"text": {}}, required=False):
-            schema[
-                vol.Optional(
-                    CONF_OBJECT_IDS,
-                    description={
-                        "suggested_value": dict(defaults.get(CONF_OBJECT_IDS) or {})
-                    },
-                )
-            ] = ObjectSelector(ObjectSelectorConfig(fields=fields))
-        return self.async_show_form(
-            step_id="mqtt", data_schema=vol.Schema(schema), errors=errors
-        )
-
-    def _validate_object_ids(
-        self, user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, str]:
-        """Return every appliance's object id (its own id unless another is given)."""
-        raw = user_input.get(CONF_OBJECT_IDS) or {}
-        if not isinstance(raw, dict):
-            errors[CONF_OBJECT_IDS] = "invalid_object_id"
-            return {}
-        object_ids: dict[str, str] = {}
-        topics: set[tuple[str, str]] = set()
-        for item in self._data.get(CONF_APPLIANCES, ()):
-            value = raw.get(item["id"])
-            object_id = value.strip() if isinstance(value, str) else value
-            object_id = object_id or item["id"]
-            if not isinstance(object_id, str) or not OBJECT_ID_PATTERN.match(object_id):
-                errors[CONF_OBJECT_IDS] = "invalid_object_id"
-                continue
-            if (item["kind"], object_id) in topics:
-                errors[CONF_OBJECT_IDS] = "duplicate_object_id"
-            topics.add((item["kind"], object_id))
-            object_ids[item["id"]] = object_id
-        return object_ids
-
-
-APPLIANCE_FIELDS = ("id", "name", "kind", "checkout_state")
-APPLIANCES_SELECTOR = ObjectSelector(
-    ObjectSelectorConfig(
-        multiple=True,
-        label_field="name",
-        translation_key=CONF_APPLIANCES,
-        fields={
-            "id": {"selector": {"text": {}}, "required": True},
-            "name": {"selector": {"text": {}}, "required": True},
-            "kind": {
-                "selector": {
-                    "select": {
-                        "options": [kind.value for kind in ApplianceKind],
-                        "translation_key": "appliance_kind",
-                    }
-                },
-                "required": True,
-            },
-            "checkout_state": {
-                "selector": {
-                    "select": {
-                        "options": [state.value for state in CheckoutState],
-                        "translation_key": "checkout_state",
-                    }
-                },
-            },
-        },
-    )
-)
-
-
-def _appliances(raw: Any) -> list[dict[str, Any]] | None:
-    """Return the appliances normalized, or None when one is invalid."""
-    if isinstance(raw, dict):
-        raw = [raw]
-    if not isinstance(raw, list) or not all(isinstance(i, dict) for i in raw):
-        return None
-    items = [
-        {
-            key: (str(item[key]).strip() if isinstance(item[key], str) else item[key])
-            for key in APPLIANCE_FIELDS
-            if item.get(key) not in (None, "")
-        }
-        for item in raw
-    ]
-    try:
-        parsed = RoomAppliances.from_config("room", items)
-    except DoorServiceError:
-        return None
-    return [
-        {
-            "id": a.id,
-            "name": a.name,
-            "kind": a.kind.value,
-            "checkout_state": a.checkout_state.value,
-        }
-        for a in parsed.appliances
-    ]
-
-
-class WorkerSubentryFlow(_PartFlow):
-    """Add or change a worker (cleaner, housekeeper, technician, concierge)."""
-
-    part = SubentryType.WORKER
-
-    def _schema(self, defaults: dict[str, Any]) -> vol.Schema:
-        return vol.Schema(
-            {
-                vol.Required(
-                    CONF_NAME, default=defaults.get(CONF_NAME, "")
-                ): TextSelector(),
-                vol.Required(CONF_ROLES, default=defaults.get(CONF_ROLES, [])): _select(
-                    ROLES, CONF_ROLES, multiple=True
-                ),
-                vol.Optional(
-                    CONF_NOTIFY_SERVICE,
-                    description={"suggested_value": defaults.get(CONF_NOTIFY_SERVICE)},
-                ): TextSelector(),
-                vol.Optional(
-                    CONF_PERSON,
-                    description={"suggested_value": defaults.get(CONF_PERSON)},
-                ): EntitySelector(EntitySelectorConfig(domain="person")),
-            }
-        )
-
-    def _validate(
-        self, user_input: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, Any]:
-        roles = list(dict.fromkeys(user_input.get(CONF_ROLES) or []))
-        if not roles or any(role not in ROLES for role in roles):
-            errors[CONF_ROLES] = "invalid_roles"
-        data: dict[str, Any] = {CONF_ROLES: roles}
-        notify = (user_input.get(CONF_NOTIFY_SERVICE) or "").strip()
-        if notify:
-            if not _notify_service_exists(self.hass, notify):
-                errors[CONF_NOTIFY_SERVICE] = "notify_service_not_found"
-            data[CONF_NOTIFY_SERVICE] = notify
-        if person := user_input.get(CONF_PERSON):
-            if self.hass.states.get(person) is None or not person.startswith("person."):
-                errors[CONF_PERSON] = "person_not_found"
-            data[CONF_PERSON] = person
-        return data

@@ -46,8 +46,8 @@ CONF_ADDRESS: Final = "address"
 CONF_ROLES: Final = "roles"
 CONF_NOTIFY_SERVICE: Final = "notify_service"
 CONF_PERSON: Final = "person"
-CONF_USER_ID: Final = "user_id"  # worker subentry: its Home Assistant user
-CONF_USERS: Final = "users"  # room subentry: the users acting for the room (terminal)
+CONF_USER_ID: Final = "user_id"  # a worker's Home Assistant user
+CONF_USERS: Final = "users"  # a room's room-terminal users
 CONF_APPLIANCES: Final = "appliances"
 
 # Cabinet driver settings (subentry data).

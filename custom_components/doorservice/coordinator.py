@@ -59,7 +59,7 @@ from .core.actors import actor_worker_id
 from .core.errors import DoorServiceError
 from .core.events import CodeDelivery, DomainEvent, OrderEvent, Parts, touched
 from .core.orders import Order, OrderState
-from .core.site import Site
+from .core.site import Site, SiteConfig
 from .core.statistics import ResponseTimes, ResponseTimeStats
 from .storage import (
     Changes,
@@ -67,6 +67,7 @@ from .storage import (
     DatabaseError,
     HistoryFilter,
     SiteRecords,
+    StoredSite,
     async_acquire,
     async_legacy_site,
     async_release,
@@ -188,8 +189,25 @@ class SiteCoordinator:
                 translation_key="database_unreadable",
                 translation_placeholders={"error": str(err)},
             ) from err
+        # Building the site from thousands of stored documents is plain Python: it
+        # runs in a worker thread, not on the event loop.
+        self.site, events, changes = await self.hass.async_add_executor_job(
+            self._build_site, stored, config, now
+        )
+        await self._async_commit(changes)
+        self._pending_events = list(events)
+
+    def _build_site(
+        self, stored: StoredSite | None, config: SiteConfig, now: datetime
+    ) -> tuple[Site, list[DomainEvent], Changes]:
+        """Build the site from what is stored and settle what happened while down.
+
+        Orders of workers removed while the site was not loaded go back to the
+        queue; offers that timed out while Home Assistant was down expire now.
+        Returns the site, the events of that settling and what to commit.
+        """
         if stored is not None:
-            self.site = Site.from_dict(stored.data, config)
+            site = Site.from_dict(stored.data, config)
             self.records.reset(stored.data)
             # Acceptances of the last 24 h, closed orders included (the database).
             times = ResponseTimes(RESPONSE_WINDOW)
@@ -197,15 +215,12 @@ class SiteCoordinator:
                 (datetime.fromisoformat(created), datetime.fromisoformat(accepted))
                 for created, accepted in stored.response_samples
             )
-            self.site.desk.use_response_times(times)
+            site.desk.use_response_times(times)
         else:
-            self.site = Site(config)
-        # Orders of workers removed while the site was not loaded go back to the
-        # queue; offers that timed out while Home Assistant was down expire now.
-        events = self.site.reconfigure(config, now)
-        events += self.site.expire_offers(now)
-        await self._async_commit(self.records.full_changes(self.site))
-        self._pending_events = list(events)
+            site = Site(config)
+        events: list[DomainEvent] = [*site.reconfigure(config, now)]
+        events += site.expire_offers(now)
+        return site, events, self.records.full_changes(site)
 
     async def _async_migrate_legacy_store(self) -> None:
         """Move a site stored by an earlier release (``.storage``) into the database."""

@@ -13,13 +13,14 @@ from typing import Any
 from homeassistant.util import dt as dt_util
 
 from .coordinator import SiteCoordinator
+from .core.actors import actor_worker_id
 from .core.events import CodeDelivery
 
 
 def holder_name(coordinator: SiteCoordinator, holder: str) -> str:
     """A code holder or actor in words (``worker:<id>`` -> the worker's name)."""
-    if holder.startswith("worker:"):
-        return coordinator.part_name(holder.removeprefix("worker:")) or holder
+    if (worker_id := actor_worker_id(holder)) is not None:
+        return coordinator.part_name(worker_id) or holder
     return holder
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentry
@@ -92,6 +93,73 @@ class DoorServiceEntity(Entity):
             _frozen(self.state_attributes),
             _frozen(self.extra_state_attributes),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartEntityDescription[P](EntityDescription):
+    """What every described entity may add: its availability and its attributes.
+
+    ``P`` is the part of the site the entity shows (``None`` for the site itself,
+    a cabinet, a compartment, a room or worker id); each function is called with
+    the runtime and that part.
+    """
+
+    available_fn: Callable[[SiteRuntime, P], bool] | None = None
+    """When set, replaces the part kind's own availability (e.g. the board's)."""
+    attributes_fn: Callable[[SiteRuntime, P], dict[str, Any]] | None = None
+
+
+def always_available(runtime: SiteRuntime, part: object) -> bool:
+    """An ``available_fn`` for what the site knows without a board."""
+    return True
+
+
+class PartEntity[P](DoorServiceEntity):
+    """An entity whose availability and attributes come from its description."""
+
+    entity_description: PartEntityDescription[P]
+    part: P
+
+    @property
+    def available(self) -> bool:
+        """Return the description's availability, else the part kind's."""
+        available_fn = self.entity_description.available_fn
+        if available_fn is None:
+            return super().available
+        return available_fn(self.runtime, self.part)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return the description's attributes of the part (none without)."""
+        attributes_fn = self.entity_description.attributes_fn
+        return None if attributes_fn is None else attributes_fn(self.runtime, self.part)
+
+
+class SiteEntity(DoorServiceEntity):
+    """An entity of the site's own device."""
+
+    part: None
+
+    def __init__(self, runtime: SiteRuntime, description: EntityDescription) -> None:
+        """Create the site's entity of ``description``."""
+        super().__init__(runtime, description, None)
+        self.part = None
+
+
+class SubentryEntity(DoorServiceEntity):
+    """An entity of a room or a worker: its part is the subentry's id."""
+
+    part: str
+
+    def __init__(
+        self,
+        runtime: SiteRuntime,
+        subentry: ConfigSubentry,
+        description: EntityDescription,
+    ) -> None:
+        """Create the entity of ``description`` for ``subentry``'s part."""
+        super().__init__(runtime, description, subentry)
+        self.part = subentry.subentry_id
 
 
 def _frozen(attributes: Mapping[str, Any] | None) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entities.cabinet import COMPARTMENT_LOCK, CompartmentLock
+from .entities.cabinet import COMPARTMENT_LOCK, CompartmentLock, cabinet_compartments
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -21,8 +21,8 @@ async def async_setup_entry(
     for cabinet in runtime.cabinets.values():
         async_add_entities(
             (
-                CompartmentLock(runtime, cabinet, COMPARTMENT_LOCK, number)
-                for number in cabinet.driver.state.compartments
+                CompartmentLock(runtime, compartment, COMPARTMENT_LOCK)
+                for compartment in cabinet_compartments(cabinet)
             ),
             config_subentry_id=cabinet.cabinet_id,
         )

@@ -22,6 +22,7 @@ from .const import (
     EVENT_MOBILE_ACTION,
     LOGGER,
 )
+from .core.actors import actor_worker_id
 from .core.codes import CodePurpose
 from .core.errors import DoorServiceError
 from .core.events import CodeDelivery, OrderEvent, OrderEventKind
@@ -227,7 +228,7 @@ class WorkerNotifier:
 
     def _deliver_return_code(self, delivery: CodeDelivery) -> None:
         """The return code goes to the worker who holds the key, on their phone."""
-        target = self._notify_target(delivery.holder.removeprefix("worker:"))
+        target = self._notify_target(actor_worker_id(delivery.holder))
         if target is None:
             return
         lang = self._language()

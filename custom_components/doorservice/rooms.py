@@ -55,7 +55,12 @@ from .core.events import (
     OrderEvent,
     RequesterRole,
 )
-from .core.front_desk import CheckOutResult, room_answer
+from .core.front_desk import (
+    BUTTON_DO_NOT_DISTURB,
+    CheckOutResult,
+    room_answer,
+    wall_button_service,
+)
 from .core.orders import Order
 from .core.stays import Folio, Stay
 from .drivers.base import (
@@ -75,13 +80,6 @@ if TYPE_CHECKING:
     from .coordinator import SiteCoordinator
     from .core.site import Site
 
-BUTTON_SERVICES = {
-    "towels": "towels",
-    "cleaning": "room_cleaning",
-    "call_staff": "amenities",
-}
-"""Wall button -> the service type it requests (``do_not_disturb`` toggles DND)."""
-BUTTON_DND = "do_not_disturb"
 
 ROOM_EVENT_TYPES = (
     "request_received",
@@ -414,10 +412,10 @@ class RoomsRuntime:
         """Run a wall button: a request, or do not disturb on/off."""
         name = self._runtime.part_name(room_id) or room_id
         try:
-            if button == BUTTON_DND:
+            if button == BUTTON_DO_NOT_DISTURB:
                 on = not self._site.stays.room(room_id).do_not_disturb
                 await self.async_set_do_not_disturb(room_id, on, context)
-            elif (service_type := BUTTON_SERVICES.get(button)) is not None:
+            elif (service_type := wall_button_service(button)) is not None:
                 await self._runtime.async_request_service(
                     context,
                     room=room_id,

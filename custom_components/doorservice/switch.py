@@ -1,18 +1,92 @@
-"""Switches: workers on duty, compartments in service, rooms' do not disturb."""
+"""Switches: workers on duty, compartments in service, rooms' do not disturb.
+
+The appliances a room's guest switches come with the room's other appliances
+(``entities/room.py``).
+"""
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory, Platform
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import SubentryType
-from .entities.cabinet import COMPARTMENT_IN_SERVICE, CompartmentInService
-from .entities.room import room_entities
-from .entities.worker import WorkerOnDutySwitch
-from .runtime import DoorServiceConfigEntry
+from .entities.cabinet import (
+    CabinetCompartment,
+    CompartmentEntity,
+    cabinet_compartments,
+)
+from .entities.room import RoomEntity, room_entities
+from .entities.worker import WorkerEntity
+from .entity import PartEntity, PartEntityDescription, always_available
+from .runtime import DoorServiceConfigEntry, SiteRuntime
 
 PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoorServiceSwitchEntityDescription[P](
+    SwitchEntityDescription, PartEntityDescription[P]
+):
+    """Describes a switch of a part ``P`` of a site and how it is switched."""
+
+    value_fn: Callable[[SiteRuntime, P], bool]
+    switch_fn: Callable[
+        [SiteRuntime, P, bool, Context | None], Coroutine[Any, Any, None]
+    ]
+    """Switch the part on (True) or off; refusals raise, changing nothing."""
+
+
+WORKER_SWITCHES: tuple[DoorServiceSwitchEntityDescription[str], ...] = (
+    DoorServiceSwitchEntityDescription[str](
+        key="on_duty",
+        translation_key="on_duty",
+        # On duty: the worker may be offered orders.
+        value_fn=lambda runtime, worker_id: runtime.site.is_on_duty(worker_id),
+        switch_fn=lambda runtime, worker_id, on, context: runtime.async_set_on_duty(
+            worker_id, on, context
+        ),
+    ),
+)
+
+COMPARTMENT_SWITCHES: tuple[
+    DoorServiceSwitchEntityDescription[CabinetCompartment], ...
+] = (
+    DoorServiceSwitchEntityDescription[CabinetCompartment](
+        key="compartment_in_service",
+        translation_key="compartment_in_service",
+        entity_category=EntityCategory.CONFIG,
+        # Off: out of service (e.g. broken); refused while it holds something.
+        available_fn=always_available,  # the setting is the site's, not the board's
+        value_fn=lambda runtime, compartment: (
+            not compartment.of_site(runtime).out_of_service
+        ),
+        switch_fn=lambda runtime, compartment, on, context: (
+            runtime.async_set_in_service(
+                compartment.cabinet, compartment.number, on, context
+            )
+        ),
+    ),
+)
+
+ROOM_SWITCHES: tuple[DoorServiceSwitchEntityDescription[str], ...] = (
+    DoorServiceSwitchEntityDescription[str](
+        key="do_not_disturb",
+        translation_key="do_not_disturb",
+        # Cleanings of the room wait while it is on.
+        value_fn=lambda runtime, room_id: (
+            runtime.site.stays.room(room_id).do_not_disturb
+        ),
+        switch_fn=lambda runtime, room_id, on, context: (
+            runtime.rooms.async_set_do_not_disturb(room_id, on, context)
+        ),
+    ),
+)
 
 
 async def async_setup_entry(
@@ -24,16 +98,60 @@ async def async_setup_entry(
     runtime = entry.runtime_data
     for worker in runtime.subentries(SubentryType.WORKER):
         async_add_entities(
-            [WorkerOnDutySwitch(runtime, worker)],
+            (
+                WorkerSwitch(runtime, worker, description)
+                for description in WORKER_SWITCHES
+            ),
             config_subentry_id=worker.subentry_id,
         )
     for cabinet in runtime.cabinets.values():
         async_add_entities(
             (
-                CompartmentInService(runtime, cabinet, COMPARTMENT_IN_SERVICE, number)
-                for number in cabinet.driver.state.compartments
+                CompartmentSwitch(runtime, compartment, description)
+                for compartment in cabinet_compartments(cabinet)
+                for description in COMPARTMENT_SWITCHES
             ),
             config_subentry_id=cabinet.cabinet_id,
         )
+    for room in runtime.subentries(SubentryType.ROOM):
+        async_add_entities(
+            (RoomSwitch(runtime, room, description) for description in ROOM_SWITCHES),
+            config_subentry_id=room.subentry_id,
+        )
     for subentry_id, entities in room_entities(runtime, Platform.SWITCH):
         async_add_entities(entities, config_subentry_id=subentry_id)
+
+
+class DoorServiceSwitch[P](PartEntity[P], SwitchEntity):
+    """A switch whose state is its description's ``value_fn(runtime, part)``."""
+
+    entity_description: DoorServiceSwitchEntityDescription[P]
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the part is switched on."""
+        return self.entity_description.value_fn(self.runtime, self.part)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Switch the part on."""
+        await self.entity_description.switch_fn(
+            self.runtime, self.part, True, self._context
+        )
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Switch the part off."""
+        await self.entity_description.switch_fn(
+            self.runtime, self.part, False, self._context
+        )
+
+
+class WorkerSwitch(DoorServiceSwitch[str], WorkerEntity):
+    """A switch of a worker."""
+
+
+class CompartmentSwitch(DoorServiceSwitch[CabinetCompartment], CompartmentEntity):
+    """A switch of one compartment."""
+
+
+class RoomSwitch(DoorServiceSwitch[str], RoomEntity):
+    """A switch of a room."""

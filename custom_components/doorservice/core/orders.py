@@ -350,6 +350,7 @@ class OrderBook:
         "_changing",
         "_deadlines",
         "_escalated",
+        "_last_gone",
         "_next_seq",
         "_offer_count",
         "_offered",
@@ -374,6 +375,8 @@ class OrderBook:
         self._active: dict[str, CreationOrdered] = {}
         self._offered: dict[str, CreationOrdered] = {}
         self._by_room: dict[str, CreationOrdered] = {}
+        self._last_gone: dict[str, tuple[int, Order]] = {}
+        """Per room, the newest order that left the book (its last request stays)."""
         self._queued_by_type: dict[str, CreationOrdered] = {}
         self._escalated = CreationOrdered()
         self._deadlines: list[tuple[datetime, int, str, str]] = []
@@ -596,11 +599,15 @@ class OrderBook:
         return list(self._by_room.get(room_id, ()))
 
     def last_of_room(self, room_id: str) -> Order | None:
-        """Return the room's most recent order."""
+        """Return the room's most recent order (kept when it left the book)."""
         members = self._by_room.get(room_id)
+        gone = self._last_gone.get(room_id)
         if not members:
-            return None
-        return self._orders[members.keys()[-1][1]]
+            return gone[1] if gone else None
+        seq, order_id = members.keys()[-1]
+        if gone is not None and gone[0] > seq:
+            return gone[1]
+        return self._orders[order_id]
 
     def escalated(self) -> list[Order]:
         """Return the open orders that are escalated, oldest first."""
@@ -742,6 +749,9 @@ class OrderBook:
             self._unindex(order_id, seq, self._snapshot(order))
             if order.room is not None:
                 self._leave(self._by_room, order.room, seq, order_id)
+                gone = self._last_gone.get(order.room)
+                if gone is None or seq > gone[0]:
+                    self._last_gone[order.room] = (seq, order)
             del self._orders[order_id]
             del self._seq[order_id]
 

@@ -1,71 +1,70 @@
-"""Entities of a cabinet and its compartments.
+"""The parts of a cabinet entities show, and its locks, events and booking QR image.
 
-Locks, doors, contents, connectivity, free compartments, low stock, the cabinet's
-events and the booking QR image.
+Its sensors, door sensors, connectivity and in-service switches are described in
+the platform modules (``sensor.py``, ``binary_sensor.py``, ``switch.py``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.components.binary_sensor import (
-    BinarySensorEntity,
-    BinarySensorEntityDescription,
-)
-from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.components.lock import LockEntity, LockEntityDescription
-from homeassistant.components.sensor import (
-    SensorDeviceClass,
-    SensorEntity,
-    SensorEntityDescription,
-    SensorStateClass,
-)
-from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity import EntityDescription
 
 from ..cabinet_glue import CABINET_EVENT_TYPES, qr_png
-from ..core.events import Contents
+from ..core.cabinet import Compartment
+from ..drivers.base import CompartmentHardware
 from ..entity import DoorServiceEntity
 from ..runtime import CabinetRuntime, SiteRuntime, compartment_key
 
 COMPARTMENT_LOCK = LockEntityDescription(
     key="compartment_lock", translation_key="compartment_lock"
 )
-COMPARTMENT_DOOR = BinarySensorEntityDescription(
-    key="compartment_door",
-    translation_key="compartment_door",
-    device_class=BinarySensorDeviceClass.DOOR,
-)
-CABINET_CONNECTIVITY = BinarySensorEntityDescription(
-    key="connectivity",
-    translation_key="board",
-    device_class=BinarySensorDeviceClass.CONNECTIVITY,
-    entity_category=EntityCategory.DIAGNOSTIC,
-)
+
+
+@dataclass(frozen=True, slots=True)
+class CabinetCompartment:
+    """One compartment of a cabinet: the part a compartment entity shows."""
+
+    cabinet: CabinetRuntime
+    number: int
+
+    @property
+    def board(self) -> CompartmentHardware:
+        """What the cabinet's board reports of this compartment."""
+        return self.cabinet.driver.state.compartments[self.number]
+
+    def of_site(self, runtime: SiteRuntime) -> Compartment:
+        """The compartment as the site's domain knows it."""
+        return runtime.site.cabinets[self.cabinet.cabinet_id].compartment(self.number)
+
+
+def cabinet_compartments(cabinet: CabinetRuntime) -> list[CabinetCompartment]:
+    """Return the compartments of ``cabinet`` that its board has."""
+    return [
+        CabinetCompartment(cabinet, number)
+        for number in cabinet.driver.state.compartments
+    ]
 
 
 class CabinetEntity(DoorServiceEntity):
-    """An entity of a cabinet's device."""
+    """An entity of a cabinet's device; available while its board is online."""
+
+    part: CabinetRuntime
 
     def __init__(
         self,
         runtime: SiteRuntime,
         cabinet: CabinetRuntime,
-        description: Any,
-        compartment: int | None = None,
+        description: EntityDescription,
     ) -> None:
-        """Create the entity; compartment entities carry the compartment number."""
-        suffix = f"{description.key}_{compartment}" if compartment is not None else None
-        super().__init__(runtime, description, cabinet.subentry, suffix)
-        self.cabinet = cabinet
-        self.compartment = compartment
-        if compartment is not None:
-            self._attr_translation_placeholders = {"number": str(compartment)}
-            # Compartment entities follow their own compartment, not the cabinet.
-            self._part_key = compartment_key(cabinet.cabinet_id, compartment)
+        """Create the cabinet's entity of ``description``."""
+        super().__init__(runtime, description, cabinet.subentry)
+        self.cabinet = self.part = cabinet
 
     @property
     def available(self) -> bool:
@@ -73,132 +72,62 @@ class CabinetEntity(DoorServiceEntity):
         return self.cabinet.driver.state.available
 
 
-class CompartmentLock(CabinetEntity, LockEntity):
+class CompartmentEntity(DoorServiceEntity):
+    """An entity of one compartment (on its cabinet's device), following it alone."""
+
+    part: CabinetCompartment
+
+    def __init__(
+        self,
+        runtime: SiteRuntime,
+        compartment: CabinetCompartment,
+        description: EntityDescription,
+    ) -> None:
+        """Create the entity of ``description`` for ``compartment``."""
+        cabinet, number = compartment.cabinet, compartment.number
+        super().__init__(
+            runtime, description, cabinet.subentry, f"{description.key}_{number}"
+        )
+        self.cabinet = cabinet
+        self.compartment = number
+        self.part = compartment
+        self._attr_translation_placeholders = {"number": str(number)}
+        # Compartment entities follow their own compartment, not the cabinet.
+        self._part_key = compartment_key(cabinet.cabinet_id, number)
+
+    @property
+    def available(self) -> bool:
+        """Return whether the cabinet's board is online."""
+        return self.cabinet.driver.state.available
+
+
+class CompartmentLock(CompartmentEntity, LockEntity):
     """The lock of one compartment."""
 
     @property
     def is_locked(self) -> bool:
         """Return whether the compartment is locked."""
-        assert self.compartment is not None
-        return self.cabinet.driver.state.compartments[self.compartment].locked
+        return self.part.board.locked
 
     async def async_lock(self, **kwargs: Any) -> None:
         """Lock the compartment."""
-        assert self.compartment is not None
         await self.runtime.async_maintenance_lock(
             self.cabinet, self.compartment, locked=True, context=self._context
         )
 
     async def async_unlock(self, **kwargs: Any) -> None:
         """Unlock the compartment (an audited maintenance action)."""
-        assert self.compartment is not None
         await self.runtime.async_maintenance_lock(
             self.cabinet, self.compartment, locked=False, context=self._context
         )
 
 
-class CompartmentDoor(CabinetEntity, BinarySensorEntity):
-    """The door of one compartment (on = open)."""
-
-    @property
-    def is_on(self) -> bool | None:
-        """Return whether the door is open (None when the board has no sensor)."""
-        assert self.compartment is not None
-        return self.cabinet.driver.state.compartments[self.compartment].door_open
-
-
-class CabinetConnectivity(CabinetEntity, BinarySensorEntity):
-    """Whether the cabinet's board is online (always available itself)."""
-
-    @property
-    def available(self) -> bool:
-        """Return True: this entity reports the board's availability."""
-        return True
-
-    @property
-    def is_on(self) -> bool:
-        """Return whether the board is online."""
-        return self.cabinet.driver.state.available
-
-
-COMPARTMENT_CONTENTS = SensorEntityDescription(
-    key="compartment_contents",
-    translation_key="compartment_contents",
-    device_class=SensorDeviceClass.ENUM,
-    options=[c.value for c in Contents],
-)
-FREE_COMPARTMENTS = SensorEntityDescription(
-    key="free_compartments",
-    translation_key="free_compartments",
-    state_class=SensorStateClass.MEASUREMENT,
-)
-LOW_STOCK = SensorEntityDescription(
-    key="low_stock",
-    translation_key="low_stock",
-    state_class=SensorStateClass.MEASUREMENT,
-)
 CABINET_EVENT = EventEntityDescription(
     key="cabinet_event",
     translation_key="cabinet_event",
     event_types=list(CABINET_EVENT_TYPES),
 )
 BOOKING_QR = ImageEntityDescription(key="booking_qr", translation_key="booking_qr")
-
-
-class CompartmentContentsSensor(CabinetEntity, SensorEntity):
-    """What a compartment holds: empty, reserved, key, supplies, key and supplies."""
-
-    @property
-    def available(self) -> bool:
-        """Return True: the contents are known without the board."""
-        return True
-
-    @property
-    def native_value(self) -> str:
-        """Return the contents."""
-        assert self.compartment is not None
-        cabinet = self.runtime.site.cabinets[self.cabinet.cabinet_id]
-        return cabinet.compartment(self.compartment).contents.value
-
-
-class FreeCompartmentsSensor(CabinetEntity, SensorEntity):
-    """How many compartments of the cabinet can take a new booking."""
-
-    @property
-    def available(self) -> bool:
-        """Return True: known without the board."""
-        return True
-
-    @property
-    def native_value(self) -> int:
-        """Return the number of free compartments."""
-        return self.runtime.site.cabinets[self.cabinet.cabinet_id].free_count()
-
-
-class LowStockSensor(CabinetEntity, SensorEntity):
-    """How many supplies of the cabinet are at or below their threshold."""
-
-    @property
-    def available(self) -> bool:
-        """Return True: known without the board."""
-        return True
-
-    @property
-    def native_value(self) -> int:
-        """Return the number of low items."""
-        return len(self.runtime.site.stock[self.cabinet.cabinet_id].low_stock())
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Return the low skus and what is available of each supply."""
-        stock = self.runtime.site.stock[self.cabinet.cabinet_id]
-        return {
-            "low": stock.low_stock(),
-            "available": {
-                item.sku: stock.available(item.sku)
-                for item in self.runtime.site.supplies
-            },
-        }
 
 
 class CabinetEventEntity(CabinetEntity, EventEntity):
@@ -252,40 +181,3 @@ class BookingQrImage(CabinetEntity, ImageEntity):
     async def async_image(self) -> bytes | None:
         """Return the PNG of the booking QR code."""
         return qr_png(self.runtime.cabinet_glue.qr_payload)
-
-
-COMPARTMENT_IN_SERVICE = SwitchEntityDescription(
-    key="compartment_in_service",
-    translation_key="compartment_in_service",
-    entity_category=EntityCategory.CONFIG,
-)
-
-
-class CompartmentInService(CabinetEntity, SwitchEntity):
-    """Whether a compartment may be allocated (off: out of service, e.g. broken)."""
-
-    @property
-    def available(self) -> bool:
-        """Return True: the setting is the site's, not the board's."""
-        return True
-
-    @property
-    def is_on(self) -> bool:
-        """Return whether the compartment is in service."""
-        assert self.compartment is not None
-        cabinet = self.runtime.site.cabinets[self.cabinet.cabinet_id]
-        return not cabinet.compartment(self.compartment).out_of_service
-
-    async def async_turn_on(self, **kwargs: Any) -> None:
-        """Put the compartment back in service."""
-        assert self.compartment is not None
-        await self.runtime.async_set_in_service(
-            self.cabinet, self.compartment, True, self._context
-        )
-
-    async def async_turn_off(self, **kwargs: Any) -> None:
-        """Take the compartment out of service (refused while it holds something)."""
-        assert self.compartment is not None
-        await self.runtime.async_set_in_service(
-            self.cabinet, self.compartment, False, self._context
-        )

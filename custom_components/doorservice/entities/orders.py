@@ -1,4 +1,7 @@
-"""Entities that show a site's orders: calendar, order events, counts and timings."""
+"""Entities that show a site's orders: the bookings calendar, order events, queues.
+
+The order counts and response times are described in ``sensor.py``.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +15,7 @@ from homeassistant.components.calendar import (
 )
 from homeassistant.components.calendar.const import CalendarEntityFeature
 from homeassistant.components.event import EventEntity, EventEntityDescription
-from homeassistant.components.sensor import (
-    SensorDeviceClass,
-    SensorEntity,
-    SensorEntityDescription,
-    SensorStateClass,
-)
 from homeassistant.components.todo.entity import TodoItem, TodoListEntity
-from homeassistant.const import UnitOfTime
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import EntityDescription
@@ -30,12 +26,11 @@ from ..core.errors import DoorServiceError
 from ..core.events import OrderEvent, OrderEventKind
 from ..core.orders import FINAL_STATES, Order, OrderState
 from ..effects import order_event_data
-from ..entity import DoorServiceEntity
+from ..entity import SiteEntity
 from ..runtime import SiteRuntime
 from .worker import order_todo_item
 
 DEFAULT_VISIT = timedelta(hours=2)
-BOOKING_SERVICE_TYPE = "standard_cleaning"
 
 CALENDAR = CalendarEntityDescription(key="bookings", translation_key="bookings")
 ORDER_EVENT = EventEntityDescription(
@@ -47,27 +42,6 @@ ORDER_EVENT = EventEntityDescription(
         OrderEventKind.ESCALATED.value,
     ],
 )
-OPEN_ORDERS = SensorEntityDescription(
-    key="open_orders",
-    translation_key="open_orders",
-    state_class=SensorStateClass.MEASUREMENT,
-)
-RESPONSE_MEAN = SensorEntityDescription(
-    key="response_time_mean",
-    translation_key="response_time_mean",
-    device_class=SensorDeviceClass.DURATION,
-    native_unit_of_measurement=UnitOfTime.MINUTES,
-    suggested_display_precision=1,
-    state_class=SensorStateClass.MEASUREMENT,
-)
-RESPONSE_P90 = SensorEntityDescription(
-    key="response_time_p90",
-    translation_key="response_time_p90",
-    device_class=SensorDeviceClass.DURATION,
-    native_unit_of_measurement=UnitOfTime.MINUTES,
-    suggested_display_precision=1,
-    state_class=SensorStateClass.MEASUREMENT,
-)
 
 
 def _end(order: Order) -> datetime:
@@ -76,7 +50,7 @@ def _end(order: Order) -> datetime:
     return order.scheduled_end or order.scheduled_start + DEFAULT_VISIT
 
 
-QUEUE_LIMIT = 50
+QUEUE_LIMIT = 25
 """A category list shows its oldest open requests, at most this many."""
 MAX_VISIT = timedelta(days=1)
 """The longest visit the calendar looks back for (history by scheduled start)."""
@@ -84,7 +58,12 @@ HISTORY_EVENTS = 500
 """At most this many finished visits in one calendar view."""
 
 
-class BookingsCalendar(DoorServiceEntity, CalendarEntity):
+def _is_visit(order: Order) -> bool:
+    """A booked visit the calendar shows (scheduled, not cancelled)."""
+    return order.scheduled_start is not None and order.state is not OrderState.CANCELLED
+
+
+class BookingsCalendar(SiteEntity, CalendarEntity):
     """The site's scheduled visits; creating an event books, deleting cancels."""
 
     _attr_supported_features = (
@@ -93,7 +72,25 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
 
     def __init__(self, runtime: SiteRuntime) -> None:
         """Create the calendar of ``runtime``'s site."""
-        super().__init__(runtime, CALENDAR, None)
+        super().__init__(runtime, CALENDAR)
+        self._visits: dict[str, Order] = {
+            order.id: order for order in runtime.site.desk.book if _is_visit(order)
+        }
+        """The live bookings (scheduled visits), followed order by order."""
+
+    def _handle_update(self) -> None:
+        """Follow the visits the last action touched; write only when one did."""
+        book = self.runtime.site.desk.book
+        changed = False
+        for order_id in self.runtime.last_touched.orders:
+            order = book.find(order_id)
+            if order is not None and _is_visit(order):
+                self._visits[order_id] = order
+                changed = True
+            elif self._visits.pop(order_id, None) is not None:
+                changed = True
+        if changed:
+            super()._handle_update()
 
     def _event(self, order: Order) -> CalendarEvent:
         assert order.scheduled_start is not None
@@ -121,12 +118,7 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
         )
 
     def _bookings(self) -> list[Order]:
-        return [
-            order
-            for order in self.runtime.site.desk.book
-            if order.scheduled_start is not None
-            and order.state is not OrderState.CANCELLED
-        ]
+        return list(self._visits.values())
 
     @property
     def event(self) -> CalendarEvent | None:
@@ -193,7 +185,11 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
         for kind in self.runtime.site.catalog:
             if wanted in (kind.id, kind.name.casefold()):
                 return kind.id
-        return BOOKING_SERVICE_TYPE
+        if (default := self.runtime.site.catalog.default_booking_type()) is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_cleaning_type"
+            )
+        return default
 
     async def async_delete_event(
         self,
@@ -207,12 +203,12 @@ class BookingsCalendar(DoorServiceEntity, CalendarEntity):
         )
 
 
-class OrderEventEntity(DoorServiceEntity, EventEntity):
+class OrderEventEntity(SiteEntity, EventEntity):
     """Fires for every order transition, offer and escalation of the site."""
 
     def __init__(self, runtime: SiteRuntime) -> None:
         """Create the order event entity of ``runtime``'s site."""
-        super().__init__(runtime, ORDER_EVENT, None)
+        super().__init__(runtime, ORDER_EVENT)
 
     async def async_added_to_hass(self) -> None:
         """Follow the site's order events."""
@@ -234,42 +230,7 @@ class OrderEventEntity(DoorServiceEntity, EventEntity):
         """Event entities only write when an event fires."""
 
 
-class OpenOrdersSensor(DoorServiceEntity, SensorEntity):
-    """How many orders of the site are not closed or cancelled."""
-
-    def __init__(self, runtime: SiteRuntime) -> None:
-        """Create the sensor of ``runtime``'s site."""
-        super().__init__(runtime, OPEN_ORDERS, None)
-
-    @property
-    def native_value(self) -> int:
-        """Return the number of open orders."""
-        return len(self.runtime.site.desk.book.open_orders())
-
-
-class ResponseTimeSensor(DoorServiceEntity, SensorEntity):
-    """Created -> accepted over the last 24 hours (mean or 90th percentile)."""
-
-    def __init__(
-        self, runtime: SiteRuntime, description: SensorEntityDescription
-    ) -> None:
-        """Create one of the two response-time sensors."""
-        super().__init__(runtime, description, None)
-
-    @property
-    def native_value(self) -> float | None:
-        """Return the response time in minutes, None before any order is accepted."""
-        stats = self.runtime.response_times()
-        value = stats.mean if self.entity_description is RESPONSE_MEAN else stats.p90
-        return None if value is None else round(value.total_seconds() / 60, 2)
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Return how many orders the figure is based on."""
-        return {"orders": self.runtime.response_times().count}
-
-
-class CategoryQueueTodo(DoorServiceEntity, TodoListEntity):
+class CategoryQueueTodo(SiteEntity, TodoListEntity):
     """The open requests of one category (linen, repairs...): swipe between them.
 
     A read-only view for staff: items are answered through the offer notification,
@@ -283,7 +244,6 @@ class CategoryQueueTodo(DoorServiceEntity, TodoListEntity):
             EntityDescription(
                 key=f"queue_{category}", translation_key="category_queue"
             ),
-            None,
         )
         self._category = category
         self._attr_translation_placeholders = {

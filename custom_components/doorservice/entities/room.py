@@ -1,6 +1,8 @@
-"""Entities of a room: stay, do not disturb, handedness, catalog, requests, bill.
+"""The part a room's entities show; its selects, request events and appliances.
 
-The guest-side appliance entities obey only during an authorized stay.
+A room's stay, do-not-disturb, last-request and bill entities are described in
+``binary_sensor.py``, ``switch.py`` and ``sensor.py``. The guest-side appliance
+entities obey only during an authorized stay.
 """
 
 from __future__ import annotations
@@ -8,11 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from homeassistant.components.binary_sensor import (
-    BinarySensorEntity,
-    BinarySensorEntityDescription,
-)
-from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.components.climate import ClimateEntity
 from homeassistant.components.climate.const import ClimateEntityFeature, HVACMode
 from homeassistant.components.cover import (
@@ -26,28 +23,20 @@ from homeassistant.components.fan.const import FanEntityFeature
 from homeassistant.components.light import LightEntity
 from homeassistant.components.light.const import ColorMode
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
-from homeassistant.components.sensor import (
-    SensorDeviceClass,
-    SensorEntity,
-    SensorEntityDescription,
-)
-from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.components.switch import SwitchEntity
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import ATTR_TEMPERATURE, Platform, UnitOfTemperature
 from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.util import dt as dt_util
 
 from ..const import SubentryType
 from ..core.appliances import Appliance, ApplianceKind
 from ..core.events import ApplianceAction, ApplianceCommand, Handedness
-from ..core.orders import OrderState
 from ..core.stays import RoomState
-from ..entity import DoorServiceEntity
+from ..entity import SubentryEntity
 from ..rooms import ROOM_EVENT_TYPES
 from ..runtime import SiteRuntime
 
-DND = SwitchEntityDescription(key="do_not_disturb", translation_key="do_not_disturb")
 HANDEDNESS = SelectEntityDescription(
     key="handedness",
     translation_key="handedness",
@@ -57,61 +46,18 @@ CATALOG = SelectEntityDescription(key="catalog", translation_key="catalog")
 REQUESTS = EventEntityDescription(
     key="requests", translation_key="room_requests", event_types=list(ROOM_EVENT_TYPES)
 )
-LAST_REQUEST = SensorEntityDescription(
-    key="last_request",
-    translation_key="last_request",
-    device_class=SensorDeviceClass.ENUM,
-    options=[state.value for state in OrderState],
-)
-FOLIO_TOTAL = SensorEntityDescription(
-    key="folio_total",
-    translation_key="folio_total",
-    device_class=SensorDeviceClass.MONETARY,
-    suggested_display_precision=2,
-)
-STAY = BinarySensorEntityDescription(
-    key="stay", translation_key="stay", device_class=BinarySensorDeviceClass.OCCUPANCY
-)
 
 
-class RoomEntity(DoorServiceEntity):
-    """An entity of one room."""
+class RoomEntity(SubentryEntity):
+    """An entity of one room (its part: the room's id)."""
 
-    def __init__(
-        self,
-        runtime: SiteRuntime,
-        description: EntityDescription,
-        subentry: ConfigSubentry,
-        unique_suffix: str | None = None,
-    ) -> None:
-        """Create the entity of ``subentry``'s room."""
-        super().__init__(runtime, description, subentry, unique_suffix)
-        self._room_id = subentry.subentry_id
+    @property
+    def _room_id(self) -> str:
+        return self.part
 
     @property
     def _room(self) -> RoomState:
         return self.runtime.site.stays.room(self._room_id)
-
-
-class DoNotDisturbSwitch(RoomEntity, SwitchEntity):
-    """Do not disturb: cleanings of the room wait while it is on."""
-
-    @property
-    def is_on(self) -> bool:
-        """Return whether the room asks not to be disturbed."""
-        return self._room.do_not_disturb
-
-    async def async_turn_on(self, **kwargs: Any) -> None:
-        """Ask not to be disturbed."""
-        await self.runtime.rooms.async_set_do_not_disturb(
-            self._room_id, True, self._context
-        )
-
-    async def async_turn_off(self, **kwargs: Any) -> None:
-        """Welcome cleanings again."""
-        await self.runtime.rooms.async_set_do_not_disturb(
-            self._room_id, False, self._context
-        )
 
 
 class HandednessSelect(RoomEntity, SelectEntity):
@@ -142,7 +88,7 @@ class CatalogSelect(RoomEntity, SelectEntity):
 
     def __init__(self, runtime: SiteRuntime, subentry: ConfigSubentry) -> None:
         """Create the catalog of ``subentry``'s room."""
-        super().__init__(runtime, CATALOG, subentry)
+        super().__init__(runtime, subentry, CATALOG)
         self._choice: str | None = None
 
     def _labels(self) -> dict[str, str]:
@@ -206,63 +152,6 @@ class RoomRequestsEvent(RoomEntity, EventEntity):
         """Event entities only write when an event fires."""
 
 
-class LastRequestSensor(RoomEntity, SensorEntity):
-    """The state of the room's last request, with its service and ETA."""
-
-    @property
-    def native_value(self) -> str | None:
-        """Return the last request's state."""
-        order = self.runtime.site.front_desk.last_request(self._room_id)
-        return None if order is None else order.state.value
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Return the service, worker and ETA (never a phone number)."""
-        order = self.runtime.site.front_desk.last_request(self._room_id)
-        if order is None:
-            return {}
-        return self.runtime.rooms.request_data(order)
-
-
-class FolioTotalSensor(RoomEntity, SensorEntity):
-    """The open bill of the room's stay, in the site currency."""
-
-    def __init__(self, runtime: SiteRuntime, subentry: ConfigSubentry) -> None:
-        """Create the bill sensor of ``subentry``'s room."""
-        super().__init__(runtime, FOLIO_TOTAL, subentry)
-        self._attr_native_unit_of_measurement = runtime.currency
-
-    @property
-    def native_value(self) -> Decimal | None:
-        """Return the open folio total (unknown without a stay)."""
-        folio = self._room.folio
-        return None if folio is None else folio.total
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Return how many lines the bill has."""
-        folio = self._room.folio
-        return {"charges": 0 if folio is None else len(folio.charges)}
-
-
-class StayBinarySensor(RoomEntity, BinarySensorEntity):
-    """On while a guest's stay is authorized to control the room."""
-
-    @property
-    def is_on(self) -> bool:
-        """Return whether the room's guest may control it now."""
-        return self.runtime.site.stays.is_authorized(self._room_id, dt_util.utcnow())
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Return the stay id and its end (no guest name)."""
-        stay = self._room.stay
-        return {
-            "stay_id": stay.id if stay else None,
-            "ends_at": stay.ends_at.isoformat() if stay and stay.ends_at else None,
-        }
-
-
 # --- appliances (guest side) --------------------------------------------------------
 
 
@@ -276,9 +165,7 @@ class ApplianceEntity(RoomEntity):
     ) -> None:
         """Create the entity of ``appliance``."""
         super().__init__(
-            runtime,
-            EntityDescription(key=f"appliance_{appliance.id}"),
-            subentry,
+            runtime, subentry, EntityDescription(key=f"appliance_{appliance.id}")
         )
         self._appliance_id = appliance.id
         self._attr_name = appliance.name
@@ -503,22 +390,13 @@ def room_entities(
     result: list[tuple[str, list[Entity]]] = []
     for sub in runtime.subentries(SubentryType.ROOM):
         entities: list[Entity] = []
-        if platform is Platform.SWITCH:
-            entities.append(DoNotDisturbSwitch(runtime, DND, sub))
-        elif platform is Platform.SELECT:
+        if platform is Platform.SELECT:
             entities += [
-                HandednessSelect(runtime, HANDEDNESS, sub),
+                HandednessSelect(runtime, sub, HANDEDNESS),
                 CatalogSelect(runtime, sub),
             ]
         elif platform is Platform.EVENT:
-            entities.append(RoomRequestsEvent(runtime, REQUESTS, sub))
-        elif platform is Platform.SENSOR:
-            entities += [
-                LastRequestSensor(runtime, LAST_REQUEST, sub),
-                FolioTotalSensor(runtime, sub),
-            ]
-        elif platform is Platform.BINARY_SENSOR:
-            entities.append(StayBinarySensor(runtime, STAY, sub))
+            entities.append(RoomRequestsEvent(runtime, sub, REQUESTS))
         appliances = runtime.site.appliances.get(sub.subentry_id)
         kind = PLATFORM_KINDS.get(platform)
         if appliances is not None and kind is not None:

@@ -1,16 +1,13 @@
-"""Entities of a worker: on-duty switch, status and the worker's to-do list."""
+"""The part a worker's entities show, and the worker's to-do list.
+
+A worker's status sensor and on-duty switch are described in ``sensor.py`` and
+``switch.py``.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from homeassistant.components.sensor import (
-    SensorDeviceClass,
-    SensorEntity,
-    SensorEntityDescription,
-)
-from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
 from homeassistant.components.todo.entity import TodoItem, TodoListEntity
 from homeassistant.config_entries import ConfigSubentry
@@ -20,56 +17,18 @@ from homeassistant.helpers.entity import EntityDescription
 from ..const import DOMAIN
 from ..core.errors import DoorServiceError
 from ..core.orders import TODO_STATES, Order, OrderState
-from ..core.workers import WorkerStatus
-from ..entity import DoorServiceEntity
+from ..entity import SubentryEntity
 from ..runtime import SiteRuntime
 
-ON_DUTY = SwitchEntityDescription(key="on_duty", translation_key="on_duty")
-
-
-class WorkerOnDutySwitch(DoorServiceEntity, SwitchEntity):
-    """Whether a worker is on duty and may be offered orders."""
-
-    def __init__(self, runtime: SiteRuntime, subentry: ConfigSubentry) -> None:
-        """Create the switch of ``subentry``'s worker."""
-        super().__init__(runtime, ON_DUTY, subentry)
-        self._worker_id = subentry.subentry_id
-
-    @property
-    def is_on(self) -> bool:
-        """Return whether the worker is on duty."""
-        return self.runtime.site.is_on_duty(self._worker_id)
-
-    async def async_turn_on(self, **kwargs: Any) -> None:
-        """Put the worker on duty."""
-        await self.runtime.async_set_on_duty(self._worker_id, True)
-
-    async def async_turn_off(self, **kwargs: Any) -> None:
-        """Take the worker off duty."""
-        await self.runtime.async_set_on_duty(self._worker_id, False)
-
-
-STATUS = SensorEntityDescription(
-    key="status",
-    translation_key="worker_status",
-    device_class=SensorDeviceClass.ENUM,
-    options=[status.value for status in WorkerStatus],
-)
 WORKER_ORDERS = EntityDescription(key="orders", translation_key="worker_orders")
 
 
-class WorkerStatusSensor(DoorServiceEntity, SensorEntity):
-    """What a worker is doing: off duty, idle, offered an order, or busy."""
-
-    def __init__(self, runtime: SiteRuntime, subentry: ConfigSubentry) -> None:
-        """Create the status sensor of ``subentry``'s worker."""
-        super().__init__(runtime, STATUS, subentry)
-        self._worker_id = subentry.subentry_id
+class WorkerEntity(SubentryEntity):
+    """An entity of one worker (its part: the worker's id)."""
 
     @property
-    def native_value(self) -> str:
-        """Return the worker's status."""
-        return self.runtime.site.desk.worker_status(self._worker_id).value
+    def _worker_id(self) -> str:
+        return self.part
 
 
 def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
@@ -91,19 +50,18 @@ def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
     )
 
 
-WORKER_LIST_LIMIT = 50
+WORKER_LIST_LIMIT = 20
 """A worker's list shows their oldest offers and work, at most this many."""
 
 
-class WorkerOrdersTodo(DoorServiceEntity, TodoListEntity):
+class WorkerOrdersTodo(WorkerEntity, TodoListEntity):
     """A worker's orders; ticking one off completes it."""
 
     _attr_supported_features = TodoListEntityFeature.UPDATE_TODO_ITEM
 
     def __init__(self, runtime: SiteRuntime, subentry: ConfigSubentry) -> None:
         """Create the to-do list of ``subentry``'s worker."""
-        super().__init__(runtime, WORKER_ORDERS, subentry)
-        self._worker_id = subentry.subentry_id
+        super().__init__(runtime, subentry, WORKER_ORDERS)
         self._shown: dict[str, tuple[datetime, int, TodoItem]] = {}
         """order id -> (created, history length, item), for the items on the list."""
         self._rebuild()
