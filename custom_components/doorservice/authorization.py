@@ -163,8 +163,15 @@ def _worker_user(hass: HomeAssistant, data: object) -> str | None:
 
 
 async def async_caller(hass: HomeAssistant, call: ServiceCall) -> Caller:
-    """Return who is calling; a user Home Assistant does not know has no role."""
-    context = call.context
+    """Return who is calling an action (see :func:`async_caller_of`)."""
+    return await async_caller_of(hass, call.context)
+
+
+async def async_caller_of(hass: HomeAssistant, context: Context) -> Caller:
+    """Return who acts in ``context`` (an action, or an entity's service call).
+
+    A user Home Assistant does not know, or a deactivated one, has no role.
+    """
     user_id = context.user_id
     if user_id is None:
         return Caller(context, None, frozenset({CallerRole.SYSTEM}))
