@@ -137,6 +137,8 @@ async def test_add_paid_service_is_requested_routed_and_priced(
     # The new category has its own staff list.
     assert hass.states.get("todo.hotel_aurora_pressing_requests") is not None
 
+    # A paid request in a hotel needs a stay to be billed to.
+    await call(hass, "check_in", {"room": "Room 101", "guest_name": "Ada"})
     order = await request(hass, "ironing")
     assert order["offered_to"] == ["Mei"]
     assert (order["unit_price"], order["total_price"]) == ("8.5", "8.5")
@@ -219,6 +221,7 @@ async def test_edit_service_errors(hass: HomeAssistant, hotel: MockConfigEntry) 
 async def test_remove_service_keeps_open_orders(
     hass: HomeAssistant, hotel: MockConfigEntry
 ) -> None:
+    await call(hass, "check_in", {"room": "Room 101", "guest_name": "Ada"})
     laundry = await request(hass, "laundry")
     flow_id = await open_step(hass, hotel, "remove_service")
     result = await submit(hass, flow_id, {"service_type": []})

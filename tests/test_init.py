@@ -33,6 +33,7 @@ from homeassistant.helpers import (
     issue_registry as ir,
 )
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from scripts.demo_site import DEMO_SITES, POLICY
 
 from .conftest import cabinet, setup_entry, site_entry, worker
@@ -154,7 +155,10 @@ async def test_unload_cancels_every_timer_of_the_site(
     await hass.services.async_call(
         DOMAIN,
         "book_cleaning",
-        {"address": "1 Lake Road", "start": "2030-01-01T10:00:00+00:00"},
+        {
+            "address": "1 Lake Road",
+            "start": (dt_util.utcnow() + timedelta(days=30)).isoformat(),
+        },
         blocking=True,
         return_response=True,
     )

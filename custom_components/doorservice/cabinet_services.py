@@ -28,6 +28,7 @@ from homeassistant.core import (
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util.json import JsonValueType
 
+from .authorization import async_caller
 from .const import DOMAIN, SubentryType
 from .core.events import CodeDelivery
 from .deliveries import delivery_response
@@ -38,8 +39,8 @@ from .services import (
     ATTR_SUPPLIES,
     ORDER_FIELDS,
     SUPPLY_LINES,
-    _find_order,
     _loaded_runtimes,
+    find_order_for,
     order_summary,
     resolve_part,
     resolve_site,
@@ -101,6 +102,9 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
     """Register the cabinet actions."""
 
     async def unlock_compartment(call: ServiceCall) -> ServiceResponse:
+        # People enter codes at the board; a code typed here travels in the
+        # call_service event, so only a manager or the system may.
+        (await async_caller(hass, call)).require_privileged(call.service)
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         opened = await runtime.cabinet_glue.async_enter_code(
             cabinet_id, call.data[ATTR_CODE], call.context
@@ -119,6 +123,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
         return response
 
     async def confirm_compartment(call: ServiceCall) -> ServiceResponse:
+        (await async_caller(hass, call)).require_privileged(call.service)
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         number = call.data[ATTR_COMPARTMENT]
         confirmed = await runtime.cabinet_glue.async_confirm(
@@ -138,8 +143,11 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
         return response
 
     async def purchase_supplies(call: ServiceCall) -> ServiceResponse:
+        caller = await async_caller(hass, call)
+        runtime, _order = find_order_for(
+            hass, caller, call, lambda _runtime, order: caller.booked(order)
+        )
         order_id = call.data[ATTR_ORDER_ID]
-        runtime = _find_order(hass, order_id, call.data.get(ATTR_SITE))
         lines = supply_lines(call.data[ATTR_SUPPLIES])
         await runtime.async_run(
             lambda now: (
@@ -159,6 +167,7 @@ def async_setup_cabinet_services(hass: HomeAssistant) -> None:
         }
 
     async def restock_cabinet(call: ServiceCall) -> ServiceResponse:
+        (await async_caller(hass, call)).require_privileged(call.service)
         runtime, cabinet_id = _cabinet(hass, dict(call.data))
         lines = supply_lines(call.data[ATTR_SUPPLIES])
         _result, events = await runtime.async_run_with_events(

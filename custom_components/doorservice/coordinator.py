@@ -52,6 +52,7 @@ from .const import (
     DOMAIN,
     ESCALATION_ISSUE,
     LOGGER,
+    SiteType,
     SubentryType,
 )
 from .core.actors import actor_worker_id
@@ -611,20 +612,34 @@ class SiteCoordinator:
     async def async_book_cleaning(
         self, context: Context | None, **booking: Any
     ) -> OrderOutcome:
-        """Book a cleaning visit (see Site.book_cleaning for the fields)."""
+        """Book a cleaning visit (see Site.book_cleaning for the fields).
+
+        In a hotel a paid service for a room needs a stay to be billed to.
+        """
+        hotel = self.site_type == SiteType.HOTEL
         return _outcome(
             *await self.async_run_with_events(
-                lambda now: self.site.book_cleaning(now=now, **booking), context
+                lambda now: self.site.book_cleaning(
+                    now=now, paid_needs_stay=hotel, **booking
+                ),
+                context,
             )
         )
 
     async def async_request_service(
         self, context: Context | None, **request: Any
     ) -> OrderOutcome:
-        """Raise a request from a room (see Site.request_service)."""
+        """Raise a request from a room (see Site.request_service).
+
+        In a hotel a paid request needs a stay to be billed to.
+        """
+        hotel = self.site_type == SiteType.HOTEL
         return _outcome(
             *await self.async_run_with_events(
-                lambda now: self.site.request_service(now=now, **request), context
+                lambda now: self.site.request_service(
+                    now=now, paid_needs_stay=hotel, **request
+                ),
+                context,
             )
         )
 

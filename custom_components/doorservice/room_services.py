@@ -17,6 +17,7 @@ from homeassistant.core import (
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
+from .authorization import Caller, async_caller
 from .const import DOMAIN, SubentryType
 from .core.events import ApplianceAction, ApplianceCommand, Language
 from .runtime import SiteRuntime
@@ -24,10 +25,10 @@ from .services import (
     ATTR_REASON,
     ATTR_ROOM,
     ATTR_SITE,
-    _aware,
     _loaded_runtimes,
     _requester,
     _text,
+    bounded_time,
     resolve_part,
     resolve_site,
 )
@@ -141,6 +142,19 @@ def appliances_data(runtime: SiteRuntime, room_id: str) -> dict[str, Any]:
     }
 
 
+def _may_change_appliances(
+    caller: Caller, runtime: SiteRuntime, room: str, action: str
+) -> None:
+    """Staff serving the room, or its terminal during an authorized stay."""
+    if caller.is_privileged or caller.serves_room(runtime, room):
+        return
+    if caller.is_room_terminal(runtime, room) and runtime.site.stays.is_authorized(
+        room, dt_util.utcnow()
+    ):
+        return
+    raise caller.refuse(action)
+
+
 def _state(kind: str, is_on: bool) -> str:
     if kind == "cover":
         return "open" if is_on else "closed"
@@ -152,10 +166,13 @@ def async_setup_room_services(hass: HomeAssistant) -> None:
     """Register the room-side actions."""
 
     async def check_in(call: ServiceCall) -> ServiceResponse:
+        (await async_caller(hass, call)).require_privileged(call.service)
         data = call.data
         runtime, room = _room(hass, data[ATTR_ROOM])
         ends_at = (
-            dt_util.as_utc(_aware(data[ATTR_ENDS_AT])) if ATTR_ENDS_AT in data else None
+            bounded_time(data[ATTR_ENDS_AT], ATTR_ENDS_AT)
+            if ATTR_ENDS_AT in data
+            else None
         )
         stay = await runtime.rooms.async_check_in(
             room,
@@ -177,23 +194,43 @@ def async_setup_room_services(hass: HomeAssistant) -> None:
         }
 
     async def check_out(call: ServiceCall) -> ServiceResponse:
+        (await async_caller(hass, call)).require_privileged(call.service)
         runtime, room = _room(hass, call.data[ATTR_ROOM])
         return {"folio": await runtime.rooms.async_check_out(room, call.context)}
 
     async def get_catalog(call: ServiceCall) -> ServiceResponse:
+        caller = await async_caller(hass, call)
+        caller.require_any_role(call.service)
         if ATTR_ROOM in call.data:
-            runtime = _room(hass, call.data[ATTR_ROOM])[0]
+            runtime, room = _room(hass, call.data[ATTR_ROOM])
+            allowed = caller.is_room_terminal(runtime, room) or bool(
+                caller.workers and caller.works_at(runtime)
+            )
         else:
             runtime = resolve_site(hass, call.data.get(ATTR_SITE))
+            allowed = caller.works_at(runtime)
+        if not (caller.is_privileged or allowed):
+            raise caller.refuse(call.service)
         return catalog_data(runtime)
 
     async def get_room_appliances(call: ServiceCall) -> ServiceResponse:
+        caller = await async_caller(hass, call)
+        caller.require_any_role(call.service)
         runtime, room = _room(hass, call.data[ATTR_ROOM])
+        if not (
+            caller.is_privileged
+            or caller.is_room_terminal(runtime, room)
+            or caller.serves_room(runtime, room)
+        ):
+            raise caller.refuse(call.service)
         return appliances_data(runtime, room)
 
     async def request_appliance_change(call: ServiceCall) -> ServiceResponse:
         data = call.data
+        caller = await async_caller(hass, call)
+        caller.require_any_role(call.service)
         runtime, room = _room(hass, data[ATTR_ROOM])
+        _may_change_appliances(caller, runtime, room, call.service)
         value = data.get(ATTR_VALUE)
         if value is not None and float(value).is_integer():
             value = int(value)
@@ -210,7 +247,11 @@ def async_setup_room_services(hass: HomeAssistant) -> None:
         return appliances_data(runtime, room)
 
     async def set_do_not_disturb(call: ServiceCall) -> ServiceResponse:
+        caller = await async_caller(hass, call)
+        caller.require_any_role(call.service)
         runtime, room = _room(hass, call.data[ATTR_ROOM])
+        if not (caller.is_privileged or caller.is_room_terminal(runtime, room)):
+            raise caller.refuse(call.service)
         await runtime.rooms.async_set_do_not_disturb(
             room, call.data[ATTR_ON], call.context
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 import re
 from typing import Any, cast
 
@@ -17,11 +17,12 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 
+from .authorization import Caller, async_caller
 from .const import DOMAIN, SubentryType
 from .coordinator import OrderOutcome
 from .core.errors import DoorServiceError
@@ -77,6 +78,55 @@ def _text(max_length: int) -> Callable[[Any], str]:
     return validate
 
 
+def _optional_text(max_length: int) -> Callable[[Any], str | None]:
+    """Return a validator like :func:`_text` where an empty text means absent.
+
+    A template that renders empty must not break an automation.
+    """
+    strict = _text(max_length)
+
+    def validate(value: Any) -> str | None:
+        if value is None or not " ".join(cv.string(value).split()):
+            return None
+        return strict(value)
+
+    return validate
+
+
+EARLIEST_HISTORY = datetime(2000, 1, 1, tzinfo=UTC)
+"""The earliest ``start``/``end`` ``get_orders`` accepts."""
+MAX_AHEAD = timedelta(days=2 * 365)
+"""How far ahead a booking, a stay's end or a query may reach."""
+MAX_BEHIND = timedelta(days=1)
+"""How far back a booking's start or a stay's end may be given."""
+
+
+def bounded_time(
+    value: datetime, field: str, *, earliest: datetime | None = None
+) -> datetime:
+    """Return ``value`` in UTC (naive: Home Assistant's time zone), within bounds.
+
+    Bounds: [``earliest`` (default now - 1 day), now + 2 years]. Anything outside,
+    e.g. ``9999-12-31T23:59:59``, is a translated validation error, never an
+    ``OverflowError``.
+    """
+    now = dt_util.utcnow()
+    low = earliest if earliest is not None else now - MAX_BEHIND
+    high = now + MAX_AHEAD
+    try:
+        when = dt_util.as_utc(_aware(value))
+    except OverflowError, ValueError:
+        when = None
+    if when is None or not low <= when <= high:
+        raise _error(
+            "date_out_of_range",
+            field=field,
+            earliest=low.date().isoformat(),
+            latest=high.date().isoformat(),
+        )
+    return when
+
+
 def _phone(value: Any) -> str:
     text = cv.string(value).strip()
     if not PHONE_RE.match(text):
@@ -130,7 +180,7 @@ SCHEMAS: dict[str, vol.Schema] = {
             vol.Optional(ATTR_END): cv.datetime,
             vol.Optional(ATTR_SERVICE_TYPE, default="standard_cleaning"): cv.slug,
             vol.Optional(ATTR_CONTACT_PHONE): _phone,
-            vol.Optional(ATTR_MESSAGE): _text(500),
+            vol.Optional(ATTR_MESSAGE): _optional_text(500),
             vol.Optional(ATTR_STORE_KEY, default=False): cv.boolean,
             vol.Optional(ATTR_SUPPLIES, default=list): SUPPLY_LINES,
             vol.Optional(ATTR_CABINET): cv.string,
@@ -140,7 +190,7 @@ SCHEMAS: dict[str, vol.Schema] = {
         {
             vol.Required(ATTR_ROOM): cv.string,
             vol.Required(ATTR_SERVICE_TYPE): cv.slug,
-            vol.Optional(ATTR_DETAILS): _text(500),
+            vol.Optional(ATTR_DETAILS): _optional_text(500),
             vol.Optional(ATTR_QUANTITY, default=1): vol.All(
                 vol.Coerce(int), vol.Range(min=1, max=99)
             ),
@@ -151,17 +201,17 @@ SCHEMAS: dict[str, vol.Schema] = {
     ),
     SERVICE_ACCEPT_ORDER: vol.Schema(WORKER_FIELDS),
     SERVICE_DECLINE_ORDER: vol.Schema(
-        {**WORKER_FIELDS, vol.Optional(ATTR_REASON): _text(200)}
+        {**WORKER_FIELDS, vol.Optional(ATTR_REASON): _optional_text(200)}
     ),
     SERVICE_GIVE_BACK_ORDER: vol.Schema(
-        {**WORKER_FIELDS, vol.Optional(ATTR_REASON): _text(200)}
+        {**WORKER_FIELDS, vol.Optional(ATTR_REASON): _optional_text(200)}
     ),
     SERVICE_START_ORDER: vol.Schema(WORKER_FIELDS),
     SERVICE_COMPLETE_ORDER: vol.Schema(
-        {**WORKER_FIELDS, vol.Optional(ATTR_NOTE): _text(500)}
+        {**WORKER_FIELDS, vol.Optional(ATTR_NOTE): _optional_text(500)}
     ),
     SERVICE_CANCEL_ORDER: vol.Schema(
-        {**ORDER_FIELDS, vol.Optional(ATTR_REASON): _text(200)}
+        {**ORDER_FIELDS, vol.Optional(ATTR_REASON): _optional_text(200)}
     ),
     SERVICE_GET_ORDERS: vol.Schema(
         {
@@ -298,6 +348,30 @@ def _worker_of(hass: HomeAssistant, runtime: SiteRuntime, value: str) -> str:
     return resolve_part(hass, [runtime], SubentryType.WORKER, value)[1]
 
 
+def find_order_for(
+    hass: HomeAssistant,
+    caller: Caller,
+    call: ServiceCall,
+    allowed: Callable[[SiteRuntime, Order], bool],
+) -> tuple[SiteRuntime, Order]:
+    """Find the call's order; refuse a caller who may not act on it.
+
+    Anyone but a manager or the system is refused an order that does not exist
+    exactly as one they may not touch: ids are not probed that way.
+    """
+    action = call.service
+    try:
+        runtime = _find_order(hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE))
+    except HomeAssistantError:
+        if caller.is_privileged:
+            raise
+        raise caller.refuse(action) from None
+    order = runtime.site.order(call.data[ATTR_ORDER_ID].strip().upper())
+    if not caller.is_privileged and not allowed(runtime, order):
+        raise caller.refuse(action)
+    return runtime, order
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
@@ -310,6 +384,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
     async def book_cleaning(call: ServiceCall) -> ServiceResponse:
         data = call.data
+        caller = await async_caller(hass, call)
+        caller.require_any_role(call.service)
         if ATTR_ROOM in data:
             runtimes = (
                 [resolve_site(hass, data[ATTR_SITE])]
@@ -320,9 +396,14 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 hass, runtimes, SubentryType.ROOM, data[ATTR_ROOM]
             )
         else:
+            caller.require_privileged(call.service)  # an address: anybody's home
             runtime, room = resolve_site(hass, data.get(ATTR_SITE)), None
             if ATTR_ADDRESS not in data:
                 raise _error("location_required")
+        if not (caller.is_privileged or caller.is_room_terminal(runtime, room)):
+            raise caller.refuse(call.service)
+        start = bounded_time(data[ATTR_START], ATTR_START)
+        end = bounded_time(data[ATTR_END], ATTR_END) if ATTR_END in data else None
         cabinet = (
             resolve_part(hass, [runtime], SubentryType.CABINET, data[ATTR_CABINET])[1]
             if ATTR_CABINET in data
@@ -332,8 +413,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
             call.context,
             service_type=data[ATTR_SERVICE_TYPE],
             requester=await _requester(hass, call),
-            start=dt_util.as_utc(_aware(data[ATTR_START])),
-            end=dt_util.as_utc(_aware(data[ATTR_END])) if ATTR_END in data else None,
+            start=start,
+            end=end,
             address=data.get(ATTR_ADDRESS),
             room=room,
             contact_phone=data.get(ATTR_CONTACT_PHONE),
@@ -341,14 +422,19 @@ def async_setup_services(hass: HomeAssistant) -> None:
             store_key=data[ATTR_STORE_KEY],
             supplies=supply_lines(data[ATTR_SUPPLIES]),
             cabinet=cabinet,
+            booked_by=call.context.user_id,
         )
         return _respond(runtime, order)
 
     async def request_service(call: ServiceCall) -> ServiceResponse:
         data = call.data
+        caller = await async_caller(hass, call)
+        caller.require_any_role(call.service)
         runtime, room = resolve_part(
             hass, _loaded_runtimes(hass), SubentryType.ROOM, data[ATTR_ROOM]
         )
+        if not (caller.is_privileged or caller.is_room_terminal(runtime, room)):
+            raise caller.refuse(call.service)
         order = await runtime.async_request_service(
             call.context,
             room=room,
@@ -356,10 +442,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
             requester=runtime.part_name(room) or room,
             details=data.get(ATTR_DETAILS),
             quantity=data[ATTR_QUANTITY],
+            booked_by=call.context.user_id,
         )
         return _respond(runtime, order)
 
     async def assign_order(call: ServiceCall) -> ServiceResponse:
+        (await async_caller(hass, call)).require_privileged(call.service)
         runtime = _find_order(hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE))
         worker = (
             _worker_of(hass, runtime, call.data[ATTR_WORKER])
@@ -375,10 +463,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         operation: Callable[..., Awaitable[OrderOutcome]], *extra: str
     ) -> Callable[[ServiceCall], Any]:
         async def handle(call: ServiceCall) -> ServiceResponse:
-            runtime = _find_order(
-                hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE)
-            )
+            caller = await async_caller(hass, call)
+            caller.require_any_role(call.service)
+            # Staff act only as themselves, on orders offered or assigned to them.
+            runtime, _order = find_order_for(hass, caller, call, caller.serves)
             worker = _worker_of(hass, runtime, call.data[ATTR_WORKER])
+            if not (caller.is_privileged or caller.is_worker(runtime, worker)):
+                raise caller.refuse(call.service)
             kwargs = {name: call.data.get(name) for name in extra}
             order = await operation(
                 runtime, call.data[ATTR_ORDER_ID], worker, call.context, **kwargs
@@ -388,7 +479,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
         return handle
 
     async def cancel_order(call: ServiceCall) -> ServiceResponse:
-        runtime = _find_order(hass, call.data[ATTR_ORDER_ID], call.data.get(ATTR_SITE))
+        caller = await async_caller(hass, call)
+        runtime, _order = find_order_for(
+            hass, caller, call, lambda _runtime, order: caller.booked(order)
+        )
         order = await runtime.async_cancel_order(
             call.data[ATTR_ORDER_ID], call.context, call.data.get(ATTR_REASON)
         )
@@ -396,6 +490,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
     async def get_orders(call: ServiceCall) -> ServiceResponse:
         data = call.data
+        caller = await async_caller(hass, call)
+        if not caller.roles and not any(
+            caller.booked(order)
+            for runtime in _loaded_runtimes(hass)
+            for order in runtime.site.desk.book
+        ):  # a booker without a role still sees the orders they booked
+            raise caller.refuse(call.service)
         runtimes = (
             [resolve_site(hass, data[ATTR_SITE])]
             if ATTR_SITE in data
@@ -414,8 +515,16 @@ def async_setup_services(hass: HomeAssistant) -> None:
         states = (
             {OrderState(s) for s in data[ATTR_STATE]} if ATTR_STATE in data else None
         )
-        start = dt_util.as_utc(_aware(data[ATTR_START])) if ATTR_START in data else None
-        end = dt_util.as_utc(_aware(data[ATTR_END])) if ATTR_END in data else None
+        start = (
+            bounded_time(data[ATTR_START], ATTR_START, earliest=EARLIEST_HISTORY)
+            if ATTR_START in data
+            else None
+        )
+        end = (
+            bounded_time(data[ATTR_END], ATTR_END, earliest=EARLIEST_HISTORY)
+            if ATTR_END in data
+            else None
+        )
         if start is not None and end is not None and end <= start:
             raise _error("end_before_start")
         found: list[tuple[datetime, str, dict[str, Any]]] = []
@@ -426,7 +535,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 continue
             worker = worker_filter[1] if worker_filter else None
             room = room_filter[1] if room_filter else None
+            if worker is None and room is None:
+                worker, room = caller.own_scope(runtime)
             # Live orders from memory, finished history from the database.
+            # Anyone but a manager or the system sees only their own orders.
             found += [
                 (order.created_at, order.id, order_summary(runtime, order))
                 for order in runtime.site.orders(
@@ -434,6 +546,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 )
                 if (start is None or order.created_at >= start)
                 and (end is None or order.created_at < end)
+                and caller.may_see(runtime, order)
             ]
             if states is None or not states.isdisjoint(FINAL_STATES):
                 history = await runtime.async_history(
@@ -447,6 +560,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 found += [
                     (order.created_at, order.id, order_summary(runtime, order))
                     for order in history
+                    if caller.may_see(runtime, order)
                 ]
         found.sort(key=lambda item: (item[0], item[1]))
         return {"orders": cast(list[JsonValueType], [s for _, _, s in found])}

@@ -324,6 +324,7 @@ class OrderDesk:
         has_key: bool = False,
         hold_reason: str | None = None,
         actor: str | None = None,
+        booked_by: str | None = None,
     ) -> tuple[Order, list[OrderEvent]]:
         """Book a cleaning or raise a room request.
 
@@ -375,6 +376,7 @@ class OrderDesk:
             has_key=has_key,
             hold_reason=hold_reason,
             history=[HistoryEntry(now, None, state, who, None)],
+            booked_by=booked_by,
         )
         self._book.add(order)
         events = [

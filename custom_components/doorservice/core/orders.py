@@ -162,7 +162,10 @@ class Order:
     deadline of the offers pending now; ``excluded`` are the workers who declined,
     timed out or gave it back in the current round (cleared when someone accepts).
     ``hold_reason`` (e.g. ``"do_not_disturb"``) keeps a queued order from being
-    dispatched. ``contact_phone`` never appears in ``repr()``.
+    dispatched. ``contact_phone`` never appears in ``repr()`` and is erased when the
+    order closes or is cancelled. ``booked_by`` is the Home Assistant user id of who
+    booked or requested it (None for automations and orders stored before it was
+    kept): that user may see and cancel it.
     """
 
     id: str
@@ -186,6 +189,7 @@ class Order:
     escalated: bool = False
     hold_reason: str | None = None
     history: list[HistoryEntry] = field(default_factory=list)
+    booked_by: str | None = None
 
     @property
     def total_price(self) -> Decimal:
@@ -239,6 +243,7 @@ class Order:
             "escalated": self.escalated,
             "hold_reason": self.hold_reason,
             "history": [entry.to_dict() for entry in self.history],
+            "booked_by": self.booked_by,
         }
 
     @classmethod
@@ -266,6 +271,7 @@ class Order:
             escalated=bool(data.get("escalated", False)),
             hold_reason=data.get("hold_reason"),
             history=[HistoryEntry.from_dict(e) for e in data.get("history", ())],
+            booked_by=data.get("booked_by"),
         )
 
 
@@ -728,6 +734,8 @@ class OrderBook:
         with self.changing(order):
             order.history.append(entry)
             order.state = target
+        if target in FINAL_STATES:
+            order.contact_phone = None  # nobody needs to call about it any more
         return entry
 
     def forget(self, order_ids: Collection[str]) -> None:

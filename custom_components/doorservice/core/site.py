@@ -385,13 +385,18 @@ class Site:
         store_key: bool = False,
         supplies: Sequence[tuple[str, int]] = (),
         cabinet: str | None = None,
+        booked_by: str | None = None,
+        paid_needs_stay: bool = False,
     ) -> tuple[Order, list[DomainEvent]]:
         """Book a cleaning visit at an address or for a room.
 
         With a key to leave and/or supplies, a compartment is reserved at once (see
         ``CabinetDesk.book``); the events then carry the owner's drop-off code.
+        ``paid_needs_stay`` (hotels) refuses a paid service for a room without a
+        current stay: it would have no folio to be billed to.
         """
         self._check_room(room)
+        self._check_billable(room, service_type, paid_needs_stay)
         if start < now - timedelta(minutes=5):
             raise DoorServiceError("start_in_past", start=start.isoformat())
 
@@ -408,6 +413,7 @@ class Site:
                 message=message,
                 has_key=has_key,
                 hold_reason=self.front_desk.hold_reason_for(room, service_type),
+                booked_by=booked_by,
             )
 
         if not store_key and not supplies:
@@ -430,9 +436,12 @@ class Site:
         now: datetime,
         details: str | None = None,
         quantity: int = 1,
+        booked_by: str | None = None,
+        paid_needs_stay: bool = False,
     ) -> tuple[Order, list[OrderEvent]]:
-        """Raise a request from a room."""
+        """Raise a request from a room (see ``book_cleaning`` for paid ones)."""
         self._check_room(room)
+        self._check_billable(room, service_type, paid_needs_stay)
         return self.desk.create(
             service_type,
             requester,
@@ -441,11 +450,23 @@ class Site:
             message=details,
             quantity=quantity,
             hold_reason=self.front_desk.hold_reason_for(room, service_type),
+            booked_by=booked_by,
         )
 
     def _check_room(self, room: str | None) -> None:
         if room is not None and room not in self._room_ids:
             raise DoorServiceError("unknown_room", room=room)
+
+    def _check_billable(
+        self, room: str | None, service_type: str, paid_needs_stay: bool
+    ) -> None:
+        """Refuse a paid service for a room that has no stay to bill it to."""
+        if not paid_needs_stay or room is None:
+            return
+        if not self.catalog.get(service_type).is_paid:
+            return
+        if self.stays.room(room).stay is None:
+            raise DoorServiceError("paid_request_needs_stay", room=room)
 
     def assign(
         self, order_id: str, worker_id: str | None, actor: str, now: datetime
