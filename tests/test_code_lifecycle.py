@@ -41,7 +41,11 @@ from custom_components.doorservice.drivers.base import (
 from custom_components.doorservice.logbook import async_describe_events
 from homeassistant.auth.models import User
 from homeassistant.core import Context, Event, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
@@ -406,7 +410,6 @@ async def test_lockout_per_source_never_longer_than_15_minutes(
             lambda e: lockouts.append(e) if e.data["result"] == "lockout" else None
         ),
     )
-    attacker = Context(user_id=hass_read_only_user.id)
     wrong = [f"{n:06d}" for n in range(100) if f"{n:06d}" != dropoff["pin"]]
 
     async def guess(code: str, context: Context | None) -> str:
@@ -414,7 +417,20 @@ async def test_lockout_per_source_never_longer_than_15_minutes(
             await call(hass, "unlock_compartment", context, cabinet=CAB, code=code)
         return str(err.value.translation_key)
 
-    # An attacker's account guesses: locked out after 5, only that account.
+    # An ordinary account cannot even try (manager and automations only).
+    with pytest.raises(Unauthorized):
+        await call(
+            hass,
+            "unlock_compartment",
+            Context(user_id=hass_read_only_user.id),
+            cabinet=CAB,
+            code=wrong[0],
+        )
+    # A (compromised) manager account guesses: locked out after 5, only that one.
+    second_admin = await hass.auth.async_create_user(
+        "Second manager", group_ids=["system-admin"]
+    )
+    attacker = Context(user_id=second_admin.id)
     assert [await guess(w, attacker) for w in wrong[:5]] == ["code_invalid"] * 5
     assert await guess(dropoff["pin"], attacker) == "keypad_locked_out"
     assert lockouts[-1].data["source"] == "caller"

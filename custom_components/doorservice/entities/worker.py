@@ -81,7 +81,10 @@ class WorkerOrdersTodo(WorkerEntity, TodoListEntity):
 
     def _publish_items(self) -> None:
         self._attr_todo_items = [
-            item for _created, _version, item in sorted(self._shown.values())
+            item
+            for _created, _version, item in sorted(
+                self._shown.values(), key=lambda shown: (shown[0], shown[2].uid or "")
+            )
         ]
 
     def _handle_update(self) -> None:
