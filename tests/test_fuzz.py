@@ -177,6 +177,7 @@ FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "start_order": ({"order_id": ORDER, "worker": WORKER}, {}),
     "complete_order": ({"order_id": ORDER, "worker": WORKER}, {"note": TEXT}),
     "cancel_order": ({"order_id": ORDER}, {"reason": TEXT}),
+    "reissue_code": ({"order_id": ORDER}, {"worker": WORKER}),
     "get_orders": (
         {},
         {

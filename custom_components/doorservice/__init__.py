@@ -7,9 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .cabinet_services import async_setup_cabinet_services
 from .const import DOMAIN
-from .room_services import async_setup_room_services
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 from .services import async_setup_services
 
@@ -35,8 +33,6 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once for every site."""
     async_setup_services(hass)
-    async_setup_cabinet_services(hass)
-    async_setup_room_services(hass)
     return True
 
 
