@@ -366,4 +366,3 @@ async def test_every_commanding_entity_is_walked(hass: HomeAssistant) -> None:
     assert kinds == commanding
     walked = {c.entity_id.split(".")[0] for c in COMMANDS} | {"todo", "calendar"}
     assert walked == commanding
-    assert ROOM_102  # its terminal user is walked as another room's user
