@@ -16,8 +16,8 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.doorservice.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import Context, Event, HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
@@ -497,12 +497,21 @@ async def test_calendar_books_and_cancels(hass: HomeAssistant) -> None:
     calendar = hass.data["entity_components"]["calendar"].get_entity(
         "calendar.aurora_bookings"
     )
+    # The calendar panel's websocket commands call the entity without a context:
+    # nobody can be told from anybody, so they are refused.
+    with pytest.raises(Unauthorized):
+        await calendar.async_delete_event(orders[0].id)
+    assert orders[0].state.value != "cancelled"
+    # As Home Assistant's entity-service path does: a context for each command.
+    calendar.async_set_context(Context())
     await calendar.async_delete_event(orders[0].id)
     assert orders[0].state.value == "cancelled"
+    calendar.async_set_context(Context())
     with pytest.raises(ServiceValidationError):
         await calendar.async_create_event(
             dtstart=start.date(), dtend=start.date(), summary="x", location="y"
         )
+    calendar.async_set_context(Context())
     with pytest.raises(ServiceValidationError):
         await calendar.async_create_event(dtstart=start, dtend=start, summary="x")
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import Context
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
+from .authorization import Caller, async_caller_of
 from .const import DOMAIN, SubentryType
 from .runtime import SITE_KEY, SiteRuntime
 
@@ -76,6 +78,25 @@ class DoorServiceEntity(Entity):
         self.async_on_remove(
             self.runtime.async_add_listener(self._part_key, self._handle_update)
         )
+
+    async def async_require_caller(
+        self,
+        command: str,
+        allowed: Callable[[Caller], bool] | None = None,
+        context: Context | None = None,
+    ) -> Caller:
+        """Refuse the caller of an entity command unless ``allowed`` (run it first).
+
+        The caller comes from the context Home Assistant's entity-service call set
+        (``self._context``; none at all is an internal call: the system), or from
+        ``context`` when given. Managers and the system may always; anybody else
+        when ``allowed(caller)``. A refusal is the translated ``NotAllowed``
+        (Home Assistant's ``Unauthorized``), raised before anything changes.
+        """
+        caller = await async_caller_of(self.hass, context or self._context or Context())
+        if caller.is_privileged or (allowed is not None and allowed(caller)):
+            return caller
+        raise caller.refuse(f"{command} ({self.entity_id})")
 
     def _handle_update(self) -> None:
         """Write the state, only when what it shows changed."""

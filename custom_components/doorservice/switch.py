@@ -15,6 +15,7 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .authorization import Caller
 from .const import SubentryType
 from .entities.cabinet import (
     CabinetCompartment,
@@ -40,6 +41,13 @@ class DoorServiceSwitchEntityDescription[P](
         [SiteRuntime, P, bool, Context | None], Coroutine[Any, Any, None]
     ]
     """Switch the part on (True) or off; refusals raise, changing nothing."""
+    allowed_fn: Callable[[Caller, SiteRuntime, P], bool]
+    """Who besides a manager or the system may switch it (checked first)."""
+
+
+def _nobody(caller: Caller, runtime: SiteRuntime, part: object) -> bool:
+    """An ``allowed_fn``: managers and the system only."""
+    return False
 
 
 WORKER_SWITCHES: tuple[DoorServiceSwitchEntityDescription[str], ...] = (
@@ -50,6 +58,10 @@ WORKER_SWITCHES: tuple[DoorServiceSwitchEntityDescription[str], ...] = (
         value_fn=lambda runtime, worker_id: runtime.site.is_on_duty(worker_id),
         switch_fn=lambda runtime, worker_id, on, context: runtime.async_set_on_duty(
             worker_id, on, context
+        ),
+        # The worker's own Home Assistant user.
+        allowed_fn=lambda caller, runtime, worker_id: caller.is_worker(
+            runtime, worker_id
         ),
     ),
 )
@@ -71,6 +83,7 @@ COMPARTMENT_SWITCHES: tuple[
                 compartment.cabinet, compartment.number, on, context
             )
         ),
+        allowed_fn=_nobody,
     ),
 )
 
@@ -84,6 +97,10 @@ ROOM_SWITCHES: tuple[DoorServiceSwitchEntityDescription[str], ...] = (
         ),
         switch_fn=lambda runtime, room_id, on, context: (
             runtime.rooms.async_set_do_not_disturb(room_id, on, context)
+        ),
+        # The room's own terminal users.
+        allowed_fn=lambda caller, runtime, room_id: caller.is_room_terminal(
+            runtime, room_id
         ),
     ),
 )
@@ -133,16 +150,20 @@ class DoorServiceSwitch[P](PartEntity[P], SwitchEntity):
         return self.entity_description.value_fn(self.runtime, self.part)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
-        """Switch the part on."""
-        await self.entity_description.switch_fn(
-            self.runtime, self.part, True, self._context
-        )
+        """Switch the part on (when the caller may)."""
+        await self._async_switch(True, "turn_on")
 
     async def async_turn_off(self, **kwargs: Any) -> None:
-        """Switch the part off."""
-        await self.entity_description.switch_fn(
-            self.runtime, self.part, False, self._context
+        """Switch the part off (when the caller may)."""
+        await self._async_switch(False, "turn_off")
+
+    async def _async_switch(self, on: bool, command: str) -> None:
+        description = self.entity_description
+        await self.async_require_caller(
+            f"switch.{command}",
+            lambda caller: description.allowed_fn(caller, self.runtime, self.part),
         )
+        await description.switch_fn(self.runtime, self.part, on, self._context)
 
 
 class WorkerSwitch(DoorServiceSwitch[str], WorkerEntity):

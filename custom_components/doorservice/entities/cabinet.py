@@ -110,13 +110,15 @@ class CompartmentLock(CompartmentEntity, LockEntity):
         return self.part.board.locked
 
     async def async_lock(self, **kwargs: Any) -> None:
-        """Lock the compartment."""
+        """Lock the compartment (managers and the system only)."""
+        await self.async_require_caller("lock.lock")
         await self.runtime.async_maintenance_lock(
             self.cabinet, self.compartment, locked=True, context=self._context
         )
 
     async def async_unlock(self, **kwargs: Any) -> None:
-        """Unlock the compartment (an audited maintenance action)."""
+        """Unlock the compartment (an audited maintenance action; managers only)."""
+        await self.async_require_caller("lock.unlock")
         await self.runtime.async_maintenance_lock(
             self.cabinet, self.compartment, locked=False, context=self._context
         )

@@ -16,12 +16,13 @@ from homeassistant.components.calendar import (
 from homeassistant.components.calendar.const import CalendarEntityFeature
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.components.todo.entity import TodoItem, TodoListEntity
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN
+from ..authorization import NotAllowed
+from ..const import DOMAIN, SubentryType
 from ..core.errors import DoorServiceError
 from ..core.events import OrderEvent, OrderEventKind
 from ..core.orders import FINAL_STATES, Order, OrderState
@@ -64,11 +65,41 @@ def _is_visit(order: Order) -> bool:
 
 
 class BookingsCalendar(SiteEntity, CalendarEntity):
-    """The site's scheduled visits; creating an event books, deleting cancels."""
+    """The site's scheduled visits; creating an event books, deleting cancels.
+
+    Who may: a manager or the system; a room's terminal users may book for their
+    own room (the event's location names it); the booker of an order may cancel
+    it. Home Assistant's calendar websocket commands (the calendar panel) call
+    the entity without a context, so nobody can be told from anybody there: only
+    a command of an entity-service call (``calendar.create_event``, or a context
+    set just for the call) is accepted, each context for one command only.
+    """
 
     _attr_supported_features = (
         CalendarEntityFeature.CREATE_EVENT | CalendarEntityFeature.DELETE_EVENT
     )
+    _command_context: Context | None = None
+
+    @callback
+    def async_set_context(self, context: Context) -> None:
+        """Set the context of an entity-service call: its caller, for one command."""
+        super().async_set_context(context)
+        self._command_context = context
+
+    def _take_command_context(self, command: str) -> Context:
+        """Return the context set for this command; refuse a command without one."""
+        context, self._command_context = self._command_context, None
+        if context is None:
+            raise NotAllowed(Context(), f"{command} ({self.entity_id})")
+        return context
+
+    def _room_named(self, location: str) -> str | None:
+        """Return the room of the site a location names (its name or id)."""
+        wanted = location.strip().casefold()
+        for sub in self.runtime.subentries(SubentryType.ROOM):
+            if wanted in (sub.subentry_id.casefold(), sub.title.strip().casefold()):
+                return sub.subentry_id
+        return None
 
     def __init__(self, runtime: SiteRuntime) -> None:
         """Create the calendar of ``runtime``'s site."""
@@ -158,25 +189,43 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
         ]
 
     async def async_create_event(self, **kwargs: Any) -> None:
-        """Book a cleaning from a calendar event (summary names the service)."""
+        """Book a cleaning from a calendar event (summary names the service).
+
+        A manager or the system books at the event's location; a room's terminal
+        user only for their own room, named by the location. Anybody else is
+        refused before anything is booked.
+        """
+        context = self._take_command_context("calendar.create_event")
+        location = kwargs.get("location")
+        room = self._room_named(location) if isinstance(location, str) else None
+        caller = await self.async_require_caller(
+            "calendar.create_event",
+            lambda caller: caller.is_room_terminal(self.runtime, room),
+            context,
+        )
         start, end = kwargs["dtstart"], kwargs["dtend"]
         if not isinstance(start, datetime):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="booking_needs_time"
             )
-        location = kwargs.get("location")
         if not location:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="location_required"
             )
+        where: dict[str, str | None] = (
+            {"address": location}
+            if caller.is_privileged
+            else {"room": room}  # a terminal books for its room, never an address
+        )
         await self.runtime.async_book_cleaning(
-            self._context,
+            context,
             service_type=self._service_type(kwargs.get("summary", "")),
             requester="calendar",
             start=dt_util.as_utc(start),
             end=dt_util.as_utc(end),
-            address=location,
             message=kwargs.get("description"),
+            booked_by=context.user_id,
+            **where,
         )
 
     def _service_type(self, summary: str) -> str:
@@ -197,10 +246,15 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
         recurrence_id: str | None = None,
         recurrence_range: str | None = None,
     ) -> None:
-        """Cancel the booking behind a calendar event."""
-        await self.runtime.async_cancel_order(
-            uid, self._context, "deleted from calendar"
+        """Cancel the booking behind a calendar event (a manager or its booker)."""
+        context = self._take_command_context("calendar.delete_event")
+        order = self.runtime.site.desk.book.find(uid)
+        await self.async_require_caller(
+            "calendar.delete_event",
+            lambda caller: order is not None and caller.booked(order),
+            context,
         )
+        await self.runtime.async_cancel_order(uid, context, "deleted from calendar")
 
 
 class OrderEventEntity(SiteEntity, EventEntity):

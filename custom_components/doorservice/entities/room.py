@@ -28,7 +28,9 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import ATTR_TEMPERATURE, Platform, UnitOfTemperature
 from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.util import dt as dt_util
 
+from ..authorization import Caller
 from ..const import SubentryType
 from ..core.appliances import Appliance, ApplianceKind
 from ..core.events import ApplianceAction, ApplianceCommand, Handedness
@@ -59,6 +61,10 @@ class RoomEntity(SubentryEntity):
     def _room(self) -> RoomState:
         return self.runtime.site.stays.room(self._room_id)
 
+    def _is_terminal(self, caller: Caller) -> bool:
+        """Return True when the caller acts for this room (its terminal users)."""
+        return caller.is_room_terminal(self.runtime, self._room_id)
+
 
 class HandednessSelect(RoomEntity, SelectEntity):
     """The hand the room terminal's layout is built for."""
@@ -69,7 +75,8 @@ class HandednessSelect(RoomEntity, SelectEntity):
         return self._room.handedness.value
 
     async def async_select_option(self, option: str) -> None:
-        """Mirror the terminal's layout."""
+        """Mirror the terminal's layout (the room's terminal users, managers)."""
+        await self.async_require_caller("select.select_option", self._is_terminal)
         await self.runtime.rooms.async_set_handedness(
             self._room_id, option, self._context
         )
@@ -128,7 +135,8 @@ class CatalogSelect(RoomEntity, SelectEntity):
         }
 
     async def async_select_option(self, option: str) -> None:
-        """Show a service and its price."""
+        """Show a service and its price (the room's terminal users, managers)."""
+        await self.async_require_caller("select.select_option", self._is_terminal)
         self._choice = self._labels()[option]
         self.async_write_ha_state()
 
@@ -180,9 +188,22 @@ class ApplianceEntity(RoomEntity):
         room = self.runtime.rooms.rooms.get(self._room_id)
         return room is not None and room.driver.state.available
 
+    def _may_command(self, caller: Caller) -> bool:
+        """Staff serving the room, or its terminal during an authorized stay.
+
+        The same rule as ``request_appliance_change``; the domain refuses any
+        guest command outside a stay as well.
+        """
+        runtime, room_id = self.runtime, self._room_id
+        return caller.serves_room(runtime, room_id) or (
+            caller.is_room_terminal(runtime, room_id)
+            and runtime.site.stays.is_authorized(room_id, dt_util.utcnow())
+        )
+
     async def _command(
         self, action: ApplianceAction, value: float | None = None
     ) -> None:
+        await self.async_require_caller(action.value, self._may_command)
         await self.runtime.rooms.async_guest_command(
             self._room_id,
             ApplianceCommand(self._appliance_id, action, value),

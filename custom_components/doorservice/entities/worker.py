@@ -131,7 +131,14 @@ class WorkerOrdersTodo(WorkerEntity, TodoListEntity):
         )
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
-        """Complete the order behind a ticked item (reopening is refused)."""
+        """Complete the order behind a ticked item (reopening is refused).
+
+        Only the worker's own user (or a manager, the system) ticks their list.
+        """
+        await self.async_require_caller(
+            "todo.update_item",
+            lambda caller: caller.is_worker(self.runtime, self._worker_id),
+        )
         if item.uid is None or item.status != TodoItemStatus.COMPLETED:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="todo_only_completes"
