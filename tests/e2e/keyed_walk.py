@@ -20,8 +20,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.doorservice.const import DOMAIN, EVENT_CODE
-from custom_components.doorservice.core.codes import CodePurpose
-from custom_components.doorservice.core.events import CodeDelivery
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
@@ -87,24 +85,6 @@ def order_state(entry: MockConfigEntry, order_id: str) -> str:
     return stored_state(entry, order_id)
 
 
-def collect_codes(entry: MockConfigEntry) -> list[CodeDelivery]:
-    """The owner's collect codes the site issues from now on.
-
-    The owner has no notify target: a collect code issued when the return door
-    closes reaches no person (and never a persistent notification); the test reads
-    it from the coordinator's published events.
-    """
-    found: list[CodeDelivery] = []
-    entry.runtime_data.async_subscribe(
-        lambda events, _context: found.extend(
-            e
-            for e in events
-            if isinstance(e, CodeDelivery) and e.purpose is CodePurpose.COLLECT
-        )
-    )
-    return found
-
-
 async def walk_keyed_order(
     hass: HomeAssistant,
     entry: MockConfigEntry,
@@ -121,7 +101,6 @@ async def walk_keyed_order(
     worker_id = next(
         s.subentry_id for s in entry.subentries.values() if s.title == worker
     )
-    collect = collect_codes(entry)
 
     async def hop(pin: str, purpose: str, before: str) -> int:
         """Open a compartment with ``pin`` at the keypad; the person uses it."""
@@ -210,9 +189,11 @@ async def walk_keyed_order(
             f"{returned_contents} key",
         )
 
-        # 4. The owner collects it with the collect code (in no notification).
-        (collect_code,) = collect
-        pin = collect_code.issued.pin
+        # 4. The owner asks for the collect code (it reached nobody when the return
+        # door closed) and collects the key with it; the code is in no notification.
+        (collect_code,) = (await call(hass, "reissue_code", order_id=order_id))["codes"]
+        assert collect_code["purpose"] == "collect"
+        pin = collect_code["pin"]
         assert pin not in str(hass.data.get("persistent_notification") or {})
         await hop(pin, "collect", f"compartment:{returned}")
         assert holder(entry, order_id) == "owner"
