@@ -23,7 +23,7 @@ from .entities.cabinet import (
     cabinet_compartments,
 )
 from .entities.room import RoomEntity
-from .entity import PartEntity, PartEntityDescription, always_available
+from .entity import EntityAdder, PartEntity, PartEntityDescription, always_available
 from .runtime import CabinetRuntime, DoorServiceConfigEntry, SiteRuntime
 
 PARALLEL_UPDATES = 0
@@ -92,9 +92,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the binary sensors of every cabinet and room."""
+    add = EntityAdder(async_add_entities)
     runtime = entry.runtime_data
     for cabinet in runtime.cabinets.values():
-        async_add_entities(
+        await add(
             [
                 *(
                     CabinetBinarySensor(runtime, cabinet, description)
@@ -109,7 +110,7 @@ async def async_setup_entry(
             config_subentry_id=cabinet.cabinet_id,
         )
     for room in runtime.subentries(SubentryType.ROOM):
-        async_add_entities(
+        await add(
             (
                 RoomBinarySensor(runtime, room, description)
                 for description in ROOM_BINARY_SENSORS

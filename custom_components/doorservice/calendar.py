@@ -6,6 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entities.orders import BookingsCalendar
+from .entity import EntityAdder
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -17,4 +18,5 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the site's bookings calendar."""
-    async_add_entities([BookingsCalendar(entry.runtime_data)])
+    add = EntityAdder(async_add_entities)
+    await add([BookingsCalendar(entry.runtime_data)])

@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entities.room import room_entities
+from .entity import EntityAdder
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -18,5 +19,6 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the climate entities of every room."""
+    add = EntityAdder(async_add_entities)
     for subentry_id, entities in room_entities(entry.runtime_data, Platform.CLIMATE):
-        async_add_entities(entities, config_subentry_id=subentry_id)
+        await add(entities, config_subentry_id=subentry_id)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import Context
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .authorization import Caller, async_caller_of
 from .const import DOMAIN, SubentryType
@@ -43,6 +45,34 @@ def part_device_info(runtime: SiteRuntime, subentry: ConfigSubentry) -> DeviceIn
         model=MODELS[kind],
         via_device_id=runtime.site_device_id,
     )
+
+
+ADD_BATCH = 16
+"""Entities added before a platform's set-up lets the event loop run again."""
+
+
+class EntityAdder:
+    """Adds a platform's entities, letting the event loop run between batches.
+
+    A big site has thousands of entities; adding them in one go would hold the event
+    loop for seconds.
+    """
+
+    def __init__(self, add: AddConfigEntryEntitiesCallback) -> None:
+        """Wrap the platform's ``async_add_entities``."""
+        self._add = add
+        self._since_yield = 0
+
+    async def __call__(
+        self, entities: Iterable[Entity], *, config_subentry_id: str | None = None
+    ) -> None:
+        """Add ``entities`` (of one subentry, or of the site)."""
+        batch = list(entities)
+        self._add(batch, config_subentry_id=config_subentry_id)
+        self._since_yield += len(batch)
+        if self._since_yield >= ADD_BATCH:
+            self._since_yield = 0
+            await asyncio.sleep(0)
 
 
 class DoorServiceEntity(Entity):

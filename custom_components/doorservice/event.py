@@ -9,6 +9,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .entities.cabinet import CABINET_EVENT, CabinetEventEntity
 from .entities.orders import OrderEventEntity
 from .entities.room import room_entities
+from .entity import EntityAdder
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -20,12 +21,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the event entities of the site, its cabinets and its rooms."""
+    add = EntityAdder(async_add_entities)
     runtime = entry.runtime_data
-    async_add_entities([OrderEventEntity(runtime)])
+    await add([OrderEventEntity(runtime)])
     for cabinet in runtime.cabinets.values():
-        async_add_entities(
+        await add(
             [CabinetEventEntity(runtime, cabinet, CABINET_EVENT)],
             config_subentry_id=cabinet.cabinet_id,
         )
     for subentry_id, entities in room_entities(runtime, Platform.EVENT):
-        async_add_entities(entities, config_subentry_id=subentry_id)
+        await add(entities, config_subentry_id=subentry_id)

@@ -107,6 +107,10 @@ class RoomRuntime:
     driver: RoomDriver
 
 
+ROOMS_PER_YIELD = 20
+"""Room boards started before the start-up lets the event loop run again."""
+
+
 class RoomsRuntime:
     """Everything about a site's rooms while Home Assistant runs."""
 
@@ -174,9 +178,11 @@ class RoomsRuntime:
         return virtual
 
     async def async_start(self) -> None:
-        """Start the room boards."""
-        for room in self.rooms.values():
+        """Start the room boards (letting the event loop run between a few)."""
+        for started, room in enumerate(self.rooms.values(), start=1):
             await room.driver.async_start()
+            if started % ROOMS_PER_YIELD == 0:
+                await asyncio.sleep(0)
         self._started = True
         await self._runtime.async_run(
             lambda now: (None, self._site.stays.expire(now)), None

@@ -35,7 +35,13 @@ from .entities.cabinet import (
 )
 from .entities.room import RoomEntity
 from .entities.worker import WorkerEntity
-from .entity import PartEntity, PartEntityDescription, SiteEntity, always_available
+from .entity import (
+    EntityAdder,
+    PartEntity,
+    PartEntityDescription,
+    SiteEntity,
+    always_available,
+)
 from .runtime import CabinetRuntime, DoorServiceConfigEntry, SiteRuntime
 
 PARALLEL_UPDATES = 0
@@ -201,10 +207,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the sensors of the site, its cabinets, rooms and workers."""
+    add = EntityAdder(async_add_entities)
     runtime = entry.runtime_data
-    async_add_entities(SiteSensor(runtime, description) for description in SITE_SENSORS)
+    await add(SiteSensor(runtime, description) for description in SITE_SENSORS)
     for worker in runtime.subentries(SubentryType.WORKER):
-        async_add_entities(
+        await add(
             (
                 WorkerSensor(runtime, worker, description)
                 for description in WORKER_SENSORS
@@ -212,7 +219,7 @@ async def async_setup_entry(
             config_subentry_id=worker.subentry_id,
         )
     for cabinet in runtime.cabinets.values():
-        async_add_entities(
+        await add(
             [
                 *(
                     CabinetSensor(runtime, cabinet, description)
@@ -227,7 +234,7 @@ async def async_setup_entry(
             config_subentry_id=cabinet.cabinet_id,
         )
     for room in runtime.subentries(SubentryType.ROOM):
-        async_add_entities(
+        await add(
             (RoomSensor(runtime, room, description) for description in ROOM_SENSORS),
             config_subentry_id=room.subentry_id,
         )

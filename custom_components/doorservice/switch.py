@@ -24,7 +24,7 @@ from .entities.cabinet import (
 )
 from .entities.room import RoomEntity, room_entities
 from .entities.worker import WorkerEntity
-from .entity import PartEntity, PartEntityDescription, always_available
+from .entity import EntityAdder, PartEntity, PartEntityDescription, always_available
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 
 PARALLEL_UPDATES = 0
@@ -112,9 +112,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the switches of workers, compartments and rooms."""
+    add = EntityAdder(async_add_entities)
     runtime = entry.runtime_data
     for worker in runtime.subentries(SubentryType.WORKER):
-        async_add_entities(
+        await add(
             (
                 WorkerSwitch(runtime, worker, description)
                 for description in WORKER_SWITCHES
@@ -122,7 +123,7 @@ async def async_setup_entry(
             config_subentry_id=worker.subentry_id,
         )
     for cabinet in runtime.cabinets.values():
-        async_add_entities(
+        await add(
             (
                 CompartmentSwitch(runtime, compartment, description)
                 for compartment in cabinet_compartments(cabinet)
@@ -131,12 +132,12 @@ async def async_setup_entry(
             config_subentry_id=cabinet.cabinet_id,
         )
     for room in runtime.subentries(SubentryType.ROOM):
-        async_add_entities(
+        await add(
             (RoomSwitch(runtime, room, description) for description in ROOM_SWITCHES),
             config_subentry_id=room.subentry_id,
         )
     for subentry_id, entities in room_entities(runtime, Platform.SWITCH):
-        async_add_entities(entities, config_subentry_id=subentry_id)
+        await add(entities, config_subentry_id=subentry_id)
 
 
 class DoorServiceSwitch[P](PartEntity[P], SwitchEntity):

@@ -8,6 +8,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import SubentryType
 from .entities.orders import CategoryQueueTodo
 from .entities.worker import WorkerOrdersTodo
+from .entity import EntityAdder
 from .runtime import DoorServiceConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -19,12 +20,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the workers' lists and the site's category queues."""
+    add = EntityAdder(async_add_entities)
     runtime = entry.runtime_data
-    async_add_entities(
+    await add(
         CategoryQueueTodo(runtime, category)
         for category in runtime.site.catalog.categories()
     )
     for worker in runtime.subentries(SubentryType.WORKER):
-        async_add_entities(
+        await add(
             [WorkerOrdersTodo(runtime, worker)], config_subentry_id=worker.subentry_id
         )

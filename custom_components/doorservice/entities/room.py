@@ -7,6 +7,7 @@ entities obey only during an authorized stay.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -406,9 +407,11 @@ APPLIANCE_CLASSES: dict[ApplianceKind, type[ApplianceEntity]] = {
 
 def room_entities(
     runtime: SiteRuntime, platform: Platform
-) -> list[tuple[str, list[Entity]]]:
-    """Return, per room, its entities of ``platform`` (fixed ones and appliances)."""
-    result: list[tuple[str, list[Entity]]] = []
+) -> Iterator[tuple[str, list[Entity]]]:
+    """Yield, room by room, its entities of ``platform`` (fixed ones and appliances).
+
+    Room by room, so a platform adding them can let the event loop run in between.
+    """
     for sub in runtime.subentries(SubentryType.ROOM):
         entities: list[Entity] = []
         if platform is Platform.SELECT:
@@ -427,5 +430,4 @@ def room_entities(
                 if appliance.kind is kind
             ]
         if entities:
-            result.append((sub.subentry_id, entities))
-    return result
+            yield sub.subentry_id, entities
