@@ -1034,9 +1034,9 @@ def render(report: Report) -> str:
     )
     lines += [
         "",
-        "Bytes written per action (each action followed by its save: today's store "
-        "saves 1 s after the last change, so each action here pays one whole save; "
-        "wchar = bytes passed to write(), write_bytes = bytes sent to the disk):",
+        "Bytes written per action (each action is committed to the database before "
+        "it answers; wchar = bytes passed to write(), write_bytes = bytes sent to "
+        "the disk, WAL and checkpoints included):",
         "",
     ]
     lines += _table(
