@@ -9,6 +9,7 @@ send), then starts and completes the order, printing each step's state.
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 import itertools
 import sys
 from typing import Any
@@ -71,7 +72,7 @@ async def walk(base: str) -> None:
                 "book_cleaning",
                 site=SITE,
                 address="12 Lake Road",
-                start="2030-01-04T10:00:00+01:00",
+                start=(datetime.now(UTC) + timedelta(days=3)).isoformat(),
                 contact_phone="+49 170 1234567",
                 message="Please water the plants",
             )
