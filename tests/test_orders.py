@@ -558,3 +558,26 @@ async def test_orders_finished_long_ago_are_forgotten_daily(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.runtime_data.site.orders() == []
     assert (await call(hass, "get_orders"))["orders"] == []
+
+
+async def test_a_broadcast_fires_one_offered_event_naming_every_worker(
+    hass: HomeAssistant,
+) -> None:
+    """The order event entity writes once for a broadcast, not once per worker."""
+    await setup_entry(hass, _entry())
+    writes: list[str] = []
+    hass.bus.async_listen(
+        "state_changed",
+        callback(
+            lambda e: (
+                writes.append(e.data["new_state"].attributes["event_type"])
+                if e.data["entity_id"] == "event.aurora_order"
+                else None
+            )
+        ),
+    )
+    await call(hass, "request_service", room="Room 101", service_type="towels")
+    await hass.async_block_till_done()
+    assert writes == ["queued", "offered"]
+    state = hass.states.get("event.aurora_order")
+    assert sorted(state.attributes["offered_to"]) == ["Li", "Mei"]

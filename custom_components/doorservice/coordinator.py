@@ -74,6 +74,7 @@ from .storage import (
 )
 
 type DomainEvents = Sequence[DomainEvent]
+type OrderListener = Callable[[list[tuple[OrderEvent, Order]]], None]
 type Subscriber = Callable[[DomainEvents, Context | None], None]
 
 SITE_KEY = "site"
@@ -108,7 +109,7 @@ class SiteCoordinator:
         self.site = Site(site_config(entry))
         self._subscribers: list[Subscriber] = []
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
-        self._order_listeners: list[Callable[[OrderEvent, Order], None]] = []
+        self._order_listeners: list[OrderListener] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
         self._housekeeping_unsub: CALLBACK_TYPE | None = None
         self._stopped = False
@@ -315,10 +316,11 @@ class SiteCoordinator:
         return _remove
 
     @callback
-    def async_add_order_listener(
-        self, listener: Callable[[OrderEvent, Order], None]
-    ) -> Callable[[], None]:
-        """Call ``listener`` for every order event (the order event entity)."""
+    def async_add_order_listener(self, listener: OrderListener) -> Callable[[], None]:
+        """Call ``listener`` with the order events of every operation, in order.
+
+        Each event comes with its order (the order event entity).
+        """
         self._order_listeners.append(listener)
 
         @callback
@@ -455,11 +457,15 @@ class SiteCoordinator:
     ) -> None:
         """Hand committed events to the subscribers, then to the entities."""
         self._changes += 1
-        for event in events:
-            if isinstance(event, OrderEvent) and self._order_listeners:
-                order = self.site.desk.get(event.order_id)
-                for listener in list(self._order_listeners):
-                    listener(event, order)
+        if self._order_listeners and (
+            order_events := [
+                (event, self.site.desk.get(event.order_id))
+                for event in events
+                if isinstance(event, OrderEvent)
+            ]
+        ):
+            for listener in list(self._order_listeners):
+                listener(order_events)
         for subscriber in list(self._subscribers):
             subscriber(events, context)
         self._schedule_deadline()

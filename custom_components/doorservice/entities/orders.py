@@ -270,15 +270,42 @@ class OrderEventEntity(SiteEntity, EventEntity):
         self.async_on_remove(self.runtime.async_add_order_listener(self._on_order))
 
     @callback
-    def _on_order(self, event: OrderEvent, order: Order) -> None:
-        if event.kind is OrderEventKind.TRANSITION:
-            event_type = event.state.value
-        elif event.kind in (OrderEventKind.OFFERED, OrderEventKind.ESCALATED):
-            event_type = event.kind.value
-        else:
-            return
-        self._trigger_event(event_type, order_event_data(self.runtime, event, order))
-        self.async_write_ha_state()
+    def _on_order(self, batch: list[tuple[OrderEvent, Order]]) -> None:
+        """Fire the operation's order events; its offers of one order fire once.
+
+        A broadcast offers an order to many workers at once: one ``offered`` event
+        names them all (``offered_to``) instead of one state write per worker.
+        """
+        offered: dict[str, list[str]] = {}
+        for event, _order in batch:
+            if event.kind is OrderEventKind.OFFERED and event.worker is not None:
+                offered.setdefault(event.order_id, []).append(event.worker)
+        for event, order in batch:
+            data: dict[str, Any]
+            if event.kind is OrderEventKind.TRANSITION:
+                event_type = event.state.value
+                data = order_event_data(self.runtime, event, order)
+                if event.state is OrderState.OFFERED and (
+                    workers := offered.pop(event.order_id, None)
+                ):
+                    data["offered_to"] = self._names(workers)
+            elif event.kind is OrderEventKind.ESCALATED:
+                event_type = event.kind.value
+                data = order_event_data(self.runtime, event, order)
+            elif event.kind is OrderEventKind.OFFERED:
+                workers = offered.pop(event.order_id, None)
+                if workers is None:
+                    continue  # already fired for this order's offers
+                event_type = event.kind.value
+                data = order_event_data(self.runtime, event, order)
+                data["offered_to"] = self._names(workers)
+            else:
+                continue
+            self._trigger_event(event_type, data)
+            self.async_write_ha_state()
+
+    def _names(self, workers: list[str]) -> list[str]:
+        return [self.runtime.part_name(worker) or worker for worker in workers]
 
     def _handle_update(self) -> None:
         """Event entities only write when an event fires."""
