@@ -753,7 +753,7 @@ _MIGRATIONS: list[tuple[str, ...]] = [
         " created_at TEXT NOT NULL, finished_at TEXT,"
         " accepted_at TEXT, response_s REAL, data TEXT NOT NULL, custody TEXT,"
         " PRIMARY KEY (entry_id, order_id)) WITHOUT ROWID",
-        "CREATE INDEX orders_live ON orders (entry_id, live)",
+        "CREATE INDEX orders_live ON orders (entry_id, live, created_at)",
         "CREATE INDEX orders_created ON orders (entry_id, created_at)",
         "CREATE INDEX orders_finished ON orders (entry_id, finished_at)",
         "CREATE INDEX orders_accepted ON orders (entry_id, accepted_at)",
