@@ -106,7 +106,9 @@ class Scale:
     noop_runs: int = 2_000
     runs: int = 200
     order_runs: int = 200
-    io_actions: int = 8
+    io_actions: int = 200
+    """Actions in the bytes-per-action window: enough to average over the WAL
+    checkpoints (one every few hundred actions)."""
     row_seconds: float = 60.0
     acceptance_timeout_minutes: int = 240
     """Long enough that seeded offers never time out during a run (the timeout is
