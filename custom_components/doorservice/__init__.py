@@ -8,6 +8,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .entity import async_remove_entities_gradually
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 from .services import async_setup_services
 
@@ -65,6 +66,7 @@ async def async_unload_entry(
     hass: HomeAssistant, entry: DoorServiceConfigEntry
 ) -> bool:
     """Unload a site: entities first, then boards and timers; state is saved."""
+    await async_remove_entities_gradually(hass, entry)
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
         await entry.runtime_data.async_stop()
     return unloaded
