@@ -50,8 +50,8 @@ def part_device_info(runtime: SiteRuntime, subentry: ConfigSubentry) -> DeviceIn
     )
 
 
-ADD_BATCH = 16
-REMOVE_BATCH = 64
+ADD_BATCH = 8
+REMOVE_BATCH = 32
 """Entities added before a platform's set-up lets the event loop run again."""
 
 
@@ -62,21 +62,35 @@ class EntityAdder:
     loop for seconds.
     """
 
-    def __init__(self, add: AddConfigEntryEntitiesCallback) -> None:
-        """Wrap the platform's ``async_add_entities``."""
+    def __init__(
+        self, add: AddConfigEntryEntitiesCallback, *, batch: int = ADD_BATCH
+    ) -> None:
+        """Wrap the platform's ``async_add_entities``; yield every ``batch``."""
         self._add = add
-        self._since_yield = 0
+        self._batch = batch
+        self._since_yield: int | None = None
 
     async def __call__(
         self, entities: Iterable[Entity], *, config_subentry_id: str | None = None
     ) -> None:
-        """Add ``entities`` (of one subentry, or of the site)."""
-        batch = list(entities)
-        self._add(batch, config_subentry_id=config_subentry_id)
-        self._since_yield += len(batch)
-        if self._since_yield >= ADD_BATCH:
+        """Add ``entities`` (of one subentry, or of the site).
+
+        The first call yields before it adds: Home Assistant starts every platform's
+        set-up eagerly, one after the other in the same step of the loop, so a
+        platform that added its first batch at once would add to everybody's.
+        """
+        if self._since_yield is None:
             self._since_yield = 0
             await asyncio.sleep(0)
+        pending = list(entities)
+        while pending:
+            room = self._batch - self._since_yield
+            batch, pending = pending[:room], pending[room:]
+            self._add(batch, config_subentry_id=config_subentry_id)
+            self._since_yield += len(batch)
+            if self._since_yield >= self._batch:
+                self._since_yield = 0
+                await asyncio.sleep(0)
 
 
 async def async_remove_entities_gradually(

@@ -107,7 +107,7 @@ class RoomRuntime:
     driver: RoomDriver
 
 
-ROOMS_PER_YIELD = 20
+ROOMS_PER_YIELD = 10
 """Room boards started before the start-up lets the event loop run again."""
 
 
@@ -130,9 +130,13 @@ class RoomsRuntime:
 
     # --- life cycle ----------------------------------------------------------------
 
-    def load(self) -> None:
-        """Create a board driver for every configured room."""
-        for sub in self._runtime.subentries(SubentryType.ROOM):
+    async def async_load(self) -> None:
+        """Create a board driver for every configured room (yielding between a few)."""
+        for created, sub in enumerate(
+            self._runtime.subentries(SubentryType.ROOM), start=1
+        ):
+            if created % (5 * ROOMS_PER_YIELD) == 0:
+                await asyncio.sleep(0)
             room_id = sub.subentry_id
 
             @callback

@@ -61,7 +61,7 @@ class SiteRuntime(SiteCoordinator):
         """Read the stored state, then create the board drivers."""
         await super().async_load()
         self.boards.load()
-        self.rooms.load()
+        await self.rooms.async_load()
 
     async def async_start(self) -> None:
         """Start the boards and the subscribers, then the coordinator's timers."""
