@@ -278,9 +278,7 @@ async def test_an_unreachable_feed_raises_an_issue(
     hass: HomeAssistant, socket_enabled: None
 ) -> None:
     # Nothing listens on port 9 of the loopback (discard): the connection fails.
-    entry = await setup_entry(
-        hass, calendar_site(f"http://{LOOPBACK}:9/listing.ics")
-    )
+    entry = await setup_entry(hass, calendar_site(f"http://{LOOPBACK}:9/listing.ics"))
     await hass.async_block_till_done(wait_background_tasks=True)
     found = issue(hass, entry)
     assert found is not None

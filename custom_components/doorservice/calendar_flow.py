@@ -92,7 +92,7 @@ class CalendarOptionsSteps(OptionsFlow):
         defaults: dict[str, Any] = dict(user_input or {})
         rooms = self._rooms()
         if user_input is not None:
-            feed = self._feed(user_input, rooms, errors)
+            feed = self._feed(user_input, errors)
             if feed is not None:
                 try:
                     await async_read_feed(
@@ -140,10 +140,7 @@ class CalendarOptionsSteps(OptionsFlow):
         )
 
     def _feed(
-        self,
-        user_input: dict[str, Any],
-        rooms: list[SelectOptionDict],
-        errors: dict[str, str],
+        self, user_input: dict[str, Any], errors: dict[str, str]
     ) -> FeedConfig | None:
         """Check the form; return the feed, or None with ``errors`` filled in."""
         name = clean_name(str(user_input.get(CONF_NAME, "")))
@@ -160,8 +157,6 @@ class CalendarOptionsSteps(OptionsFlow):
             errors[CONF_FEED_URL] = "invalid_calendar_url"
         elif bool(address) == bool(room):
             errors["base"] = "calendar_location_required"
-        elif room and room not in {option["value"] for option in rooms}:
-            errors[CONF_FEED_ROOM] = "unknown_room"
         else:
             return FeedConfig(
                 id=uuid.uuid4().hex[:12],
