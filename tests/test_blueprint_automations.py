@@ -351,3 +351,60 @@ async def test_a_calendar_checkout_books_a_cleaning(
     assert order.message == "After Guest Ada"
     expected = now + timedelta(minutes=41)
     assert abs(order.scheduled_start - expected) < timedelta(minutes=1)
+
+
+async def test_an_answer_flashes_the_room_light(
+    hass: HomeAssistant, hotel: MockConfigEntry
+) -> None:
+    flashes = recorder(hass, "light", "turn_on")
+    await automate(
+        hass,
+        "wall_button_answers",
+        requests="event.room_101_requests",
+        light="light.room_101_lamp",
+    )
+    result = await call(
+        hass, "request_service", {"room": "Room 101", "service_type": "towels"}
+    )
+    await hass.async_block_till_done()
+    assert flashes == []
+    await call(
+        hass, "accept_order", {"order_id": result["order"]["order_id"], "worker": "Mei"}
+    )
+    await hass.async_block_till_done()
+    [flash] = flashes
+    assert flash.data == {"entity_id": ["light.room_101_lamp"], "flash": "short"}
+
+
+@pytest.mark.parametrize("expected_lingering_timers", [True])
+async def test_the_weekly_cleaning_is_booked_and_sent_to_the_owner(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    # A Friday, 07:59 local time.
+    friday = dt_util.as_local(dt_util.utcnow()).replace(
+        hour=7, minute=59, second=0, microsecond=0
+    )
+    friday += timedelta(days=(4 - friday.weekday()) % 7 or 7)
+    freezer.move_to(friday)
+    entry = await setup_entry(
+        hass, site_entry("Lakeside", "home", [worker("Anna", "cleaning")])
+    )
+    owner = recorder(hass, "notify", "owner")
+    await automate(
+        hass,
+        "weekly_cleaning",
+        site=entry.entry_id,
+        address="12 Lake Road",
+        weekday="fri",
+        book_at="08:00:00",
+        owner_notify="notify.owner",
+    )
+    freezer.tick(timedelta(minutes=1, seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    [order] = orders(entry)
+    assert order.address == "12 Lake Road"
+    expected = friday.replace(minute=0) + timedelta(hours=3)  # 08:00 + 2 h
+    assert abs(order.scheduled_start - expected) < timedelta(seconds=5)
+    [sent] = owner
+    assert sent.data["title"] == f"Cleaning booked: {order.id}"
