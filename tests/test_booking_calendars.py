@@ -225,10 +225,21 @@ async def test_checkouts_book_move_and_cancel_cleanings(
     assert response["calendars"][0]["cancelled"] == [booked["b@airbnb.com"]]
     assert stored_order(entry, booked["b@airbnb.com"])["state"] == "cancelled"
     assert set(ledger(entry)) == {"a@airbnb.com"}
-    # The cleaning of the first checkout is now due by nothing: it moved again.
-    assert site.desk.get(ledger(entry)["a@airbnb.com"]).scheduled_end is None
+    # The first cleaning's window only grew: it keeps its order (and its worker).
+    assert ledger(entry)["a@airbnb.com"] == moved
+    assert site.desk.get(moved).scheduled_end == second_in
 
-    # Bus events tell automations what happened (cancelled by the calendar).
+    # New guests arrive sooner than its deadline: the cleaning is booked again for
+    # the tighter window.
+    third_in = first_out + timedelta(hours=6)
+    feed_server.events["c@airbnb.com"] = (third_in, third_in + timedelta(days=2))
+    feed_server.publish()
+    response = await refresh(hass)
+    [tighter] = response["calendars"][0]["moved"]
+    assert len(response["calendars"][0]["booked"]) == 1  # c's own checkout
+    assert site.desk.get(tighter).scheduled_end == third_in
+    assert stored_order(entry, moved)["state"] == "cancelled"
+
     assert issue(hass, entry) is None
 
 

@@ -77,6 +77,7 @@ from .core.calendar_sync import (
     forget_past,
     is_replaceable,
     move_checkout,
+    needs_move,
     plan_cleanings,
 )
 from .core.catalog import DEFAULT_BOOKING_SERVICE_TYPE
@@ -413,7 +414,7 @@ class BookingCalendars:
                 ):
                     result.booked.append(order_id)
             elif (
-                (entry.start, entry.end) != (cleaning.start, cleaning.end)
+                needs_move(entry, cleaning)
                 and is_replaceable(coordinator.site, entry)
                 and (
                     order_id := await self._async_apply(

@@ -180,6 +180,19 @@ def book_checkout(
     return order.id, events
 
 
+def needs_move(entry: CalendarCleaning, cleaning: WantedCleaning) -> bool:
+    """Return whether a booked checkout's cleaning must be booked again.
+
+    When the checkout moved (the cleaning starts at another time), or when the next
+    guests now arrive sooner than the booked deadline. A later (or no) next check-in
+    keeps the order as it is: its deadline is only stricter than needed, and the
+    worker who accepted it keeps it.
+    """
+    if entry.start != cleaning.start:
+        return True
+    return cleaning.end is not None and (entry.end is None or cleaning.end < entry.end)
+
+
 def is_replaceable(site: Site, entry: CalendarCleaning) -> bool:
     """Return whether a booked checkout's order may still be moved or cancelled."""
     order = site.desk.book.find(entry.order_id)
