@@ -50,6 +50,7 @@ class FeedServer:
     status: int = 200
     body: str = ""
     hits: int = 0
+    raw: bytes | None = None
     events: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
 
     def publish(self) -> None:
@@ -80,6 +81,8 @@ async def feed_server(socket_enabled: None) -> AsyncGenerator[FeedServer]:
 
     async def handle(_request: web.Request) -> web.Response:
         feed.hits += 1
+        if feed.raw is not None:
+            return web.Response(status=feed.status, body=feed.raw)
         return web.Response(
             status=feed.status, text=feed.body, content_type="text/calendar"
         )
@@ -406,3 +409,81 @@ def test_a_tight_turnover_starts_at_the_checkout() -> None:
     )
     assert wanted["a"].start == out
     assert wanted["a"].end == out + timedelta(minutes=10)
+
+
+async def test_odd_feeds_are_broken_feeds(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    from custom_components.doorservice import booking_calendars
+
+    feed_server.publish()
+    entry = await setup_entry(hass, calendar_site(feed_server.url))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for body, error in (
+        (b"\xff\xfe BEGIN:VCALENDAR", "not an iCalendar file"),
+        (b"BEGIN:VCALENDAR" + b"x" * 64, "too large"),
+    ):
+        feed_server.raw = body
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(booking_calendars, "MAX_FEED_BYTES", 32)
+            if error != "too large":
+                patch.setattr(booking_calendars, "MAX_FEED_BYTES", 1 << 20)
+            response = await refresh(hass)
+        assert response["calendars"][0]["error"] == error
+        assert issue(hass, entry) is not None
+
+
+async def test_removed_calendars_lose_their_issue(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    feed_server.status = 503
+    entry = await setup_entry(hass, calendar_site(feed_server.url))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert issue(hass, entry) is not None
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, CONF_CALENDARS: []}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert issue(hass, entry) is None
+    assert entry.runtime_data.calendars.feeds == []
+
+
+async def test_cleanings_long_past_are_forgotten(
+    hass: HomeAssistant, feed_server: FeedServer, freezer: Any
+) -> None:
+    feed_server.events = {"a@airbnb.com": (_hour(1, 15), _hour(2, 10))}
+    feed_server.publish()
+    entry = await setup_entry(hass, calendar_site(feed_server.url))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert set(ledger(entry)) == {"a@airbnb.com"}
+    freezer.tick(timedelta(days=5))
+    await refresh(hass)
+    # The checkout is long past: not booked again, and no longer remembered.
+    assert ledger(entry) == {}
+    assert len(calendar_orders(entry)) == 1
+    # Unload before the clock goes back to today (the freezer's teardown).
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def test_policy_times_fall_back_to_the_defaults() -> None:
+    from custom_components.doorservice.booking_calendars import calendar_policy
+
+    entry = site_entry(options={CONF_CALENDAR_POLICY: {"checkout_time": "late"}})
+    policy = calendar_policy(entry)
+    assert policy.checkout_time.hour == 11
+    assert policy.refresh == timedelta(minutes=30)
+
+
+def test_events_without_an_end_or_length_are_no_stays() -> None:
+    from custom_components.doorservice.booking_calendars import _reservation
+
+    day = datetime(2026, 12, 2).date()
+    assert _reservation("a", day, None, POLICY, UTC) is None
+    # A whole-day event that ends before the check-in time of its own day.
+    late = CalendarPolicy(
+        cleaning=POLICY.cleaning,
+        checkout_time=datetime(2026, 1, 1, 10).time(),
+        check_in_time=datetime(2026, 1, 1, 15).time(),
+        refresh=POLICY.refresh,
+    )
+    assert _reservation("b", day, day, late, UTC) is None

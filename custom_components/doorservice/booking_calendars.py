@@ -351,8 +351,7 @@ class BookingCalendars:
                 if self._coordinator.stopped:
                     break
                 results.append(await self._async_refresh_feed(feed))
-            if not self._coordinator.stopped:
-                await self._async_forget_past()
+            await self._async_forget_past()
             return results
 
     async def _async_refresh_feed(self, feed: FeedConfig) -> FeedResult:
@@ -476,9 +475,21 @@ class BookingCalendars:
         cleaning: WantedCleaning | None,
         result: FeedResult,
     ) -> str | None:
-        """Run one committed operation; a refusal is logged and counted."""
+        """Run one committed operation; a refusal is logged and counted.
+
+        Nothing runs once the site stopped (unloaded while a feed was read).
+        """
+        coordinator = self._coordinator
+
+        def _guarded(now: datetime) -> tuple[str | None, list[DomainEvent]]:
+            if coordinator.stopped:
+                return None, []
+            return operation(now)
+
+        if coordinator.stopped:
+            return None
         try:
-            return await self._coordinator.async_run(operation, None)
+            return await coordinator.async_run(_guarded, None)
         except HomeAssistantError as err:
             result.refused += 1
             LOGGER.warning(
@@ -494,10 +505,14 @@ class BookingCalendars:
     async def _async_forget_past(self) -> None:
         now = dt_util.utcnow()
         site = self._coordinator.site
-        if any(
+        if not self._coordinator.stopped and any(
             entry.start < now - FORGET_AFTER
             for entry in site.calendar_bookings.entries.values()
         ):
-            await self._coordinator.async_run(
-                lambda now: (forget_past(self._coordinator.site, now), []), None
-            )
+            await self._coordinator.async_run(self._forget, None)
+
+    def _forget(self, now: datetime) -> tuple[list[str], list[DomainEvent]]:
+        """Forget ledger entries long past (nothing once the site stopped)."""
+        if self._coordinator.stopped:
+            return [], []
+        return forget_past(self._coordinator.site, now), []
