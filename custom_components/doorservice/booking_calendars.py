@@ -228,15 +228,17 @@ async def _async_download(hass: HomeAssistant, url: str) -> str:
     try:
         async with session.get(url, timeout=FETCH_TIMEOUT) as response:
             response.raise_for_status()
-            body = await response.content.read(MAX_FEED_BYTES + 1)
+            body = bytearray()
+            async for chunk in response.content.iter_chunked(1 << 16):
+                body += chunk
+                if len(body) > MAX_FEED_BYTES:
+                    raise FeedError("too large")
     except ClientResponseError as err:
         raise FeedError(f"HTTP {err.status}") from err
     except TimeoutError as err:
         raise FeedError("timed out") from err
     except ClientError as err:
         raise FeedError(f"unreachable ({type(err).__name__})") from err
-    if len(body) > MAX_FEED_BYTES:
-        raise FeedError("too large")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as err:
