@@ -487,3 +487,66 @@ def test_events_without_an_end_or_length_are_no_stays() -> None:
         refresh=POLICY.refresh,
     )
     assert _reservation("b", day, day, late, UTC) is None
+
+
+async def test_the_owner_gets_the_drop_off_code_of_each_cleaning(
+    hass: HomeAssistant, feed_server: FeedServer
+) -> None:
+    from homeassistant.core import ServiceCall, callback
+
+    from .conftest import cabinet
+
+    sent: list[ServiceCall] = []
+
+    @callback
+    def _send(call: ServiceCall) -> None:
+        sent.append(call)
+
+    hass.services.async_register("notify", "owner", _send)
+    feed_server.events = {
+        "a@airbnb.com": (_hour(1, 15), _hour(3, 10)),
+        "b@airbnb.com": (_hour(4, 15), _hour(6, 10)),
+    }
+    feed_server.publish()
+    options = dict(
+        calendar_site(
+            feed_server.url, store_key=True, owner_notify_service="notify.owner"
+        ).options
+    )
+    entry = site_entry(
+        "Lakeside",
+        "home",
+        [cabinet("Lobby cabinet", 2), worker("Anna", "cleaning")],
+        options=options,
+    )
+    await setup_entry(hass, entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    booked = ledger(entry)
+    orders = calendar_orders(entry)
+    assert {orders[o].state.value for o in booked.values()} == {"awaiting_dropoff"}
+    assert len(sent) == 2
+    for call in sent:
+        assert call.data["title"].startswith("Cleaning DS-")
+        assert "Lobby cabinet" in call.data["message"]
+        assert "Lake flat on Airbnb" in call.data["message"]
+    # The codes are in no state and no issue.
+    pins = [c.data["message"].split("code ")[1].split(" ")[0] for c in sent]
+    states = str([s.as_dict() for s in hass.states.async_all()])
+    assert all(pin not in states for pin in pins)
+
+
+async def test_without_an_owner_action_the_code_stays_in_the_cabinet(
+    hass: HomeAssistant, feed_server: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    from .conftest import cabinet
+
+    feed_server.events = {"a@airbnb.com": (_hour(1, 15), _hour(3, 10))}
+    feed_server.publish()
+    options = dict(calendar_site(feed_server.url, store_key=True).options)
+    entry = site_entry(
+        "Lakeside", "home", [cabinet("Lobby cabinet", 2)], options=options
+    )
+    await setup_entry(hass, entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(ledger(entry)) == 1
+    assert "names no owner notify action" in caplog.text

@@ -105,6 +105,7 @@ async def test_remove_without_calendars_aborts(
 
 
 async def test_cleaning_policy(hass: HomeAssistant, home: MockConfigEntry) -> None:
+    hass.services.async_register("notify", "owner", lambda call: None)
     flow_id = await open_step(hass, home, "calendar_policy")
     policy: dict[str, Any] = {
         "service_type": "deep_cleaning",
@@ -114,9 +115,15 @@ async def test_cleaning_policy(hass: HomeAssistant, home: MockConfigEntry) -> No
         "check_in_time": "16:00:00",
         "refresh_minutes": 15,
     }
+    result = await submit(
+        hass, flow_id, {**policy, "owner_notify_service": "notify.nobody"}
+    )
+    assert result["errors"] == {"owner_notify_service": "notify_service_not_found"}
+    policy["owner_notify_service"] = "notify.owner"
     result = await submit(hass, flow_id, policy)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert home.options["calendar_policy"] == policy
+    assert home.runtime_data.calendars.policy.owner_notify == "notify.owner"
     loaded = home.runtime_data.calendars.policy
     assert loaded.cleaning.service_type == "deep_cleaning"
     assert loaded.cleaning.lead == timedelta(minutes=60)

@@ -55,6 +55,7 @@ from .const import (
     CONF_FEED_ENTITY,
     CONF_FEED_ROOM,
     CONF_FEED_URL,
+    CONF_OWNER_NOTIFY,
     DEFAULT_CALENDAR_REFRESH,
     DEFAULT_CHECK_IN_TIME,
     DEFAULT_CHECKOUT_TIME,
@@ -65,6 +66,7 @@ from .const import (
     SiteType,
 )
 from .coordinator import SiteCoordinator
+from .core.cabinet_desk import OWNER
 from .core.calendar_sync import (
     FORGET_AFTER,
     CheckoutOperation,
@@ -81,8 +83,23 @@ from .core.calendar_sync import (
     plan_cleanings,
 )
 from .core.catalog import DEFAULT_BOOKING_SERVICE_TYPE
-from .core.events import DomainEvent
+from .core.events import CodeDelivery, DomainEvent
+from .deliveries import code_text
+from .messages import language_of
 
+OWNER_MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Cleaning {order_id}: leave the key",
+        "message": "A guest of {calendar} checks out: leave the key with code {pin}"
+        " at {cabinet}, compartment {compartment} (valid until {valid_until}).",
+    },
+    "zh-Hans": {
+        "title": "清洁 {order_id}：请存放钥匙",
+        "message": "{calendar} 的客人即将退房：请用码 {pin} 将钥匙放入 {cabinet}"
+        " {compartment} 号格（有效至 {valid_until}）。",
+    },
+}
+"""The owner's drop-off message (it goes to the owner's notify action only)."""
 HORIZON = timedelta(days=90)
 """Checkouts further ahead than this are booked later."""
 FETCH_TIMEOUT = ClientTimeout(total=30)
@@ -127,6 +144,8 @@ class CalendarPolicy:
     checkout_time: time
     check_in_time: time
     refresh: timedelta
+    owner_notify: str | None = None
+    """The notify action that receives the owner's key drop-off codes."""
 
 
 def _time(value: Any, default: str) -> time:
@@ -163,6 +182,7 @@ def calendar_policy(entry: ConfigEntry[Any]) -> CalendarPolicy:
                 5, int(raw.get(CONF_CALENDAR_REFRESH, DEFAULT_CALENDAR_REFRESH))
             )
         ),
+        owner_notify=str(raw.get(CONF_OWNER_NOTIFY) or "").strip() or None,
     )
 
 
@@ -491,7 +511,7 @@ class BookingCalendars:
         if coordinator.stopped:
             return None
         try:
-            return await coordinator.async_run(_guarded, None)
+            order_id, events = await coordinator.async_run_with_events(_guarded, None)
         except HomeAssistantError as err:
             result.refused += 1
             LOGGER.warning(
@@ -503,6 +523,47 @@ class BookingCalendars:
                 err,
             )
             return None
+        for event in events:
+            if isinstance(event, CodeDelivery) and event.holder == OWNER:
+                await self._async_send_owner_code(feed, event)
+        return order_id
+
+    async def _async_send_owner_code(
+        self, feed: FeedConfig, delivery: CodeDelivery
+    ) -> None:
+        """Send the owner's key drop-off code to the policy's notify action only."""
+        target = self.policy.owner_notify
+        coordinator = self._coordinator
+        if target is None:
+            LOGGER.warning(
+                "Booking calendar %s of %s: order %s waits for the key, but the"
+                " cleaning policy names no owner notify action; get the code with"
+                " doorservice.reissue_code",
+                feed.name,
+                coordinator.name,
+                delivery.order_id,
+            )
+            return
+        texts = OWNER_MESSAGES[language_of(self.hass.config.language)]
+        values = code_text(coordinator, delivery) | {"calendar": feed.name}
+        domain, _, service = target.partition(".")
+        try:
+            await self.hass.services.async_call(
+                domain,
+                service,
+                {
+                    "title": texts["title"].format(**values),
+                    "message": texts["message"].format(**values),
+                },
+                blocking=True,
+            )
+        except HomeAssistantError as err:
+            LOGGER.warning(
+                "The drop-off code of %s could not be sent to %s: %s",
+                delivery.order_id,
+                target,
+                type(err).__name__,
+            )
 
     async def _async_forget_past(self) -> None:
         now = dt_util.utcnow()

@@ -50,10 +50,16 @@ from .const import (
     CONF_FEED_ENTITY,
     CONF_FEED_ROOM,
     CONF_FEED_URL,
+    CONF_OWNER_NOTIFY,
     SubentryType,
 )
 from .core.catalog import ServiceCatalog
-from .flow_fields import clean_name, suggested, whole_number_box
+from .flow_fields import (
+    clean_name,
+    notify_service_exists,
+    suggested,
+    whole_number_box,
+)
 
 CALENDAR_MENU = ["add_calendar", "remove_calendar", "calendar_policy"]
 CONF_FEEDS = "calendars"
@@ -215,10 +221,15 @@ class CalendarOptionsSteps(OptionsFlow):
             if service_types is not None
             else ServiceCatalog.default()
         )
-        if user_input is not None:
+        errors: dict[str, str] = {}
+        notify = str((user_input or {}).get(CONF_OWNER_NOTIFY) or "").strip()
+        if notify and not notify_service_exists(self.hass, notify):
+            errors[CONF_OWNER_NOTIFY] = "notify_service_not_found"
+        elif user_input is not None:
             return self._save_calendars(
                 **{
                     CONF_CALENDAR_POLICY: {
+                        **({CONF_OWNER_NOTIFY: notify} if notify else {}),
                         CONF_CLEANING_SERVICE_TYPE: user_input[
                             CONF_CLEANING_SERVICE_TYPE
                         ],
@@ -263,6 +274,12 @@ class CalendarOptionsSteps(OptionsFlow):
                     CONF_CALENDAR_REFRESH,
                     default=int(policy.refresh.total_seconds() // 60),
                 ): whole_number_box(5, 1440, "min"),
+                vol.Optional(
+                    CONF_OWNER_NOTIFY,
+                    description={"suggested_value": policy.owner_notify or ""},
+                ): TextSelector(),
             }
         )
-        return self.async_show_form(step_id="calendar_policy", data_schema=schema)
+        return self.async_show_form(
+            step_id="calendar_policy", data_schema=schema, errors=errors
+        )

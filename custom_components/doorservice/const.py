@@ -111,6 +111,7 @@ CONF_CLEANING_STORE_KEY: Final = "store_key"
 CONF_CHECKOUT_TIME: Final = "checkout_time"
 CONF_CHECK_IN_TIME: Final = "check_in_time"
 CONF_CALENDAR_REFRESH: Final = "refresh_minutes"
+CONF_OWNER_NOTIFY: Final = "owner_notify_service"  # receives the key drop-off codes
 DEFAULT_CLEANING_LEAD: Final = 30  # minutes after the checkout
 DEFAULT_CHECKOUT_TIME: Final = "11:00:00"  # for all-day bookings (Airbnb, VRBO)
 DEFAULT_CHECK_IN_TIME: Final = "15:00:00"
