@@ -32,6 +32,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import slugify
 
+from .calendar_flow import CALENDAR_MENU, CalendarOptionsSteps
 from .config import configured_service_types
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
@@ -174,7 +175,7 @@ class DoorServiceConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-class DoorServiceOptionsFlow(OptionsFlow):
+class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
     """Edit a site's policy (dispatch, timeouts, code validity) and its catalog.
 
     Each path saves the options (which reloads the site): the policy keys, or the
@@ -409,7 +410,13 @@ class DoorServiceOptionsFlow(OptionsFlow):
         }
 
 
-OPTIONS_MENU = ["policy", "add_service", "edit_service", "remove_service"]
+OPTIONS_MENU = [
+    "policy",
+    "add_service",
+    "edit_service",
+    "remove_service",
+    *CALENDAR_MENU,
+]
 CONF_SERVICE_ID = "id"
 CONF_SERVICE_TYPE = "service_type"
 CONF_ROLE = "role"
