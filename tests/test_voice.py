@@ -7,12 +7,18 @@ room's. The transcript of each language is printed (``pytest -s``).
 
 from __future__ import annotations
 
+from datetime import timedelta
 import os
 from pathlib import Path
 import re
+from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.doorservice.const import (
     CONF_AREA,
@@ -500,3 +506,68 @@ async def test_intents_are_llm_tools_with_descriptions(
     (order,) = voice.orders("Room 101")
     assert (order.service_type, order.quantity) == ("towels", 3)
     assert voice.orders("Room 102") == []
+
+
+async def test_where_the_key_is(
+    hass: HomeAssistant, tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    area = ar.async_get(hass).async_create("Flat 3")
+    voice = await setup_voice(
+        hass,
+        tmp_path,
+        site_entry(
+            "Lakeside",
+            "home",
+            [
+                cabinet("Lobby cabinet", 4),
+                room("Flat 3", **{CONF_AREA: area.id}),
+                worker("Anna", "cleaning"),
+            ],
+        ),
+        [],
+    )
+    voice.areas["Flat 3"] = area.id
+    voice.satellite("Flat 3", "Flat 3")
+
+    async def door() -> None:
+        """The virtual person opens and closes the compartment's door."""
+        for _ in range(2):
+            freezer.tick(timedelta(seconds=2.5))
+            async_fire_time_changed(hass)
+            await hass.async_block_till_done()
+
+    async def call(service: str, **data: Any) -> Any:
+        return await hass.services.async_call(
+            DOMAIN, service, data, blocking=True, return_response=True
+        )
+
+    async def key() -> str:
+        return speech(await voice.say("is my key back", device="Flat 3"))
+
+    booked = await call(
+        "book_cleaning",
+        room="Flat 3",
+        start=(dt_util.utcnow() + timedelta(minutes=10)).isoformat(),
+        store_key=True,
+    )
+    order_id = booked["order"]["order_id"]
+    (dropoff,) = booked["codes"]
+    await call("unlock_compartment", cabinet="Lobby cabinet", code=dropoff["pin"])
+    await door()
+    assert await key() == (
+        "Your key is in Lobby cabinet, compartment 1, waiting for the cleaner."
+    )
+    (pickup,) = (await call("accept_order", order_id=order_id, worker="Anna"))["codes"]
+    await call("unlock_compartment", cabinet="Lobby cabinet", code=pickup["pin"])
+    await door()
+    assert await key() == "Anna has your key now."
+    result = await voice.say("钥匙在哪", "zh-Hans", device="Flat 3")
+    assert speech(result) == "您的钥匙现在在Anna手上。"
+    (ret,) = (await call("complete_order", order_id=order_id, worker="Anna"))["codes"]
+    await call("unlock_compartment", cabinet="Lobby cabinet", code=ret["pin"])
+    await door()
+    assert await key() == (
+        "Your key is back in Lobby cabinet, compartment 1. Collect it with your code."
+    )
+    result = await voice.say("where is my standard cleaning", device="Flat 3")
+    assert speech(result) == f"Standard cleaning (order {order_id}) is done."

@@ -490,6 +490,8 @@ class OrderStatusHandler(DoorServiceIntentHandler):
             "worker": runtime.part_name(order.worker) or "",
             "eta": _clock(runtime.site.front_desk.eta(order)),
         }
+        if order.state in (OrderState.COMPLETED, OrderState.CLOSED):
+            return voice_text(language, "status_done", **values)
         if order.is_held:
             return voice_text(language, "status_held", **values)
         if order.state is OrderState.ACCEPTED:
