@@ -571,3 +571,66 @@ async def test_where_the_key_is(
     )
     result = await voice.say("where is my standard cleaning", device="Flat 3")
     assert speech(result) == f"Standard cleaning (order {order_id}) is done."
+
+
+async def test_slots_as_an_llm_fills_them(hass: HomeAssistant, voice: Voice) -> None:
+    """The handlers take ids, names in either language, times and periods."""
+
+    async def handle(intent_type: str, language: str = "en", **slots: Any) -> str:
+        response = await intent.async_handle(
+            hass,
+            "test",
+            intent_type,
+            {key: {"value": value} for key, value in slots.items()},
+            language=language,
+            device_id=voice.devices["Room 101"],
+        )
+        await hass.async_block_till_done()
+        return str(response.speech["plain"]["speech"])
+
+    assert await handle("DoorServicePrice", service="迷你吧补货") == (
+        "Minibar restock costs 20.00 EUR per unit."
+    )
+    assert await handle("DoorServicePrice", "zh-Hans", service="towels") == (
+        "干净毛巾是免费的。"
+    )
+    assert await handle("DoorServicePrice", service="a pony") == (
+        "Room 101 cannot order a pony."
+    )
+    answer = await handle(
+        "DoorServiceRequestService",
+        service="wake_up_call",
+        day=2,
+        hour=6,
+        minute=30,
+        period="am",
+    )
+    (order,) = voice.orders("Room 101")
+    assert order.scheduled_start is not None
+    start = dt_util.as_local(order.scheduled_start)
+    assert start.strftime("%H:%M") == "06:30"
+    day = start.date().isoformat()
+    assert answer.endswith(f"is booked for {day} at 06:30: order {order.id}.")
+    assert await handle("DoorServiceOrderStatus", service="wake-up call") == (
+        f"Wake-up call (order {order.id}) is booked for {day} at 06:30."
+    )
+    answer = await handle(
+        "DoorServiceRequestService", service="luggage", hour=12, period="noon", day=1
+    )
+    assert "tomorrow at 12:00" in answer
+    answer = await handle(
+        "DoorServiceRequestService", service="luggage", hour=12, period="am", day=1
+    )
+    assert "tomorrow at 00:00" in answer
+    assert await handle("DoorServiceBookCleaning", service="deep cleaning") == (
+        "Please say a time, for example tomorrow at 10."
+    )
+    assert await handle("DoorServiceBookCleaning", "zh-Hans", service="深度清洁") == (
+        "请说一个时间，例如明天十点。"
+    )
+    answer = await handle("DoorServiceRequestService", service="Fresh towels")
+    towels = next(o for o in voice.orders("Room 101") if o.service_type == "towels")
+    await work(hass, towels.id, "accept", "start")
+    assert await handle("DoorServiceOrderStatus", "zh-Hans", service="毛巾") == (
+        "Mei正在进行干净毛巾。"
+    )
