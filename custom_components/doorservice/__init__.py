@@ -10,7 +10,9 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .entity import async_remove_entities_gradually
 from .runtime import DoorServiceConfigEntry, SiteRuntime
+from .sentences import async_install_sentences
 from .services import async_setup_services
+from .voice import async_setup_intents
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform.BINARY_SENSOR,
@@ -34,6 +36,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once for every site."""
     async_setup_services(hass)
+    async_setup_intents(hass)
     return True
 
 
@@ -46,6 +49,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: DoorServiceConfigEntry) 
         await runtime.async_start()
         await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
         runtime.async_remove_stale_entities()
+        if "conversation" in hass.config.components:
+            await async_install_sentences(hass)
     except Exception:
         await runtime.async_stop()
         raise

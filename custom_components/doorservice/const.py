@@ -31,6 +31,7 @@ CONF_ACCEPTANCE_TIMEOUT: Final = "acceptance_timeout"
 CONF_CODE_VALIDITY: Final = "code_validity"
 CONF_MANAGER_NOTIFY: Final = "manager_notify_service"
 CONF_OFFLINE_REPAIR_AFTER: Final = "offline_repair_after"
+CONF_TTS_ENTITY: Final = "tts_entity"  # speaks answers on a stay's media player
 # The site's service catalog (options): a list of ServiceType.to_dict() items.
 CONF_SERVICE_TYPES: Final = "service_types"
 
@@ -51,6 +52,7 @@ CONF_PERSON: Final = "person"
 CONF_USER_ID: Final = "user_id"  # a worker's Home Assistant user
 CONF_USERS: Final = "users"  # a room's room-terminal users
 CONF_APPLIANCES: Final = "appliances"
+CONF_AREA: Final = "area"  # the room's area: voice satellites there act for it
 
 # Cabinet driver settings (subentry data).
 CONF_LOCKS: Final = "locks"
