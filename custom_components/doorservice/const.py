@@ -97,3 +97,15 @@ class DriverType(StrEnum):
     VIRTUAL = "virtual"
     ENTITIES = "entities"
     MQTT = "mqtt"
+
+
+# Public booking page (issue #11). Cabinet subentry data: whether the cabinet's
+# booking page is on, its unguessable link token, and how many compartments are
+# kept back from public bookings. Site option: the notify action that receives an
+# owner's status link (its target is the phone number the owner gave).
+CONF_PUBLIC_BOOKING: Final = "public_booking"
+CONF_BOOKING_TOKEN: Final = "booking_token"  # noqa: S105 - a field name
+CONF_PUBLIC_RESERVE: Final = "public_reserve"
+CONF_OWNER_NOTIFY: Final = "owner_notify_service"
+DEFAULT_PUBLIC_RESERVE: Final = 1
+ISSUE_BOOKING_URL_MISSING: Final = "booking_url_missing"
