@@ -407,7 +407,7 @@ class StatusView(HomeAssistantView):
             return _html(
                 page.status_page(
                     page.StatusPage(
-                        language, order_id, "-", "-", "closed", {}, [], final=True
+                        language, order_id, "-", "-", "finished", {}, [], final=True
                     )
                 )
             )
