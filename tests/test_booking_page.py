@@ -22,6 +22,9 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
 
 from custom_components.doorservice.booking import (
     limits as limits_module,
@@ -561,7 +564,8 @@ async def test_status_page_through_every_state(
     assert re.fullmatch(r"\d{6}", pin)
     assert "<svg" in page  # the PIN's QR, inline
     status = element(page, "status-link")
-    assert status == links.status_path(runtime, order_id)
+    assert status == EXTERNAL + links.status_path(runtime, order_id)
+    status = status.removeprefix(EXTERNAL)
     assert other_pin not in page
     assert element(page, "cost").startswith("EUR ")
     assert "+49 170 1234567" not in page
@@ -639,7 +643,7 @@ async def test_status_page_through_every_state(
     assert collect_pin not in text
 
     # The other order's status link shows only its own state.
-    other_status = element(other, "status-link")
+    other_status = element(other, "status-link").removeprefix(EXTERNAL)
     text = await (await client.get(other_status)).text()
     assert element(text, "state") == "Waiting for your key"
     assert pin not in text
@@ -674,7 +678,7 @@ async def test_collect_code_after_restart_and_for_a_cancelled_order(
     runtime = site.runtime_data
     _resp, page = await post_booking(client)
     order_id = element(page, "order-id")
-    status = element(page, "status-link")
+    status = element(page, "status-link").removeprefix(EXTERNAL)
     cab = next(iter(runtime.cabinets.values()))
     cab.driver.press_keys(element(page, "dropoff-pin") + "#")
     await hass.async_block_till_done()
@@ -820,12 +824,17 @@ async def test_keypad_action_needs_a_virtual_cabinet(
     assert err.value.translation_key == "not_a_virtual_cabinet"
 
 
-async def test_no_secret_reaches_states_or_logs(
+async def test_no_secret_reaches_states_logs_or_diagnostics(
     hass: HomeAssistant,
     site: MockConfigEntry,
-    client: Client,
+    hass_client_no_auth: Callable[[], Awaitable[Client]],
+    hass_client: Callable[..., Awaitable[Client]],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    from homeassistant.setup import async_setup_component
+
+    assert await async_setup_component(hass, "diagnostics", {})
+    client = await hass_client_no_auth()
     _resp, page = await post_booking(client, phone="+49 170 3141592")
     pin = element(page, "dropoff-pin")
     status = element(page, "status-link")
@@ -839,6 +848,8 @@ async def test_no_secret_reaches_states_or_logs(
         for r in caplog.records
         if r.name.startswith("custom_components.doorservice")
     )
+    diagnostics = str(await get_diagnostics_for_config_entry(hass, hass_client, site))
     for secret in (pin, "3141592", status, TOKEN):
         assert secret not in states
         assert secret not in ours
+        assert secret not in diagnostics

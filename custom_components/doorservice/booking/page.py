@@ -70,7 +70,9 @@ def page(language: str, title: str, body: str, *, refresh: int | None = None) ->
 def qr_svg(payload: str) -> str:
     """An inline SVG of the QR code of ``payload``."""
     return str(
-        segno.make(payload, error="m", micro=False).svg_inline(scale=4, border=2)
+        segno.make(payload, error="m", micro=False).svg_inline(
+            scale=4, border=2, omitsize=True
+        )
     )
 
 

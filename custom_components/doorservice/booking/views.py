@@ -292,7 +292,7 @@ class BookingView(HomeAssistantView):
                 order_id=order.id,
                 when=_local(order.scheduled_start),
                 cost=desk.money(runtime, desk.order_cost(runtime, order)),
-                status_path=links.status_path(runtime, order.id),
+                status_path=links.status_url(hass, runtime, order.id),
                 dropoff=None
                 if dropoff is None
                 else page.CodeBlock(
@@ -439,11 +439,13 @@ class StatusView(HomeAssistantView):
                 collect = self._block(
                     runtime, language, kept, "collect_title", "collect"
                 )
-        history = [
-            f"{_local(entry.at)} · "
-            + text(language, f"state_{STATE_KEYS[entry.state]}", name=name)
-            for entry in order.history
-        ]
+        history: list[str] = []
+        last = ""
+        for entry in order.history:
+            said = text(language, f"state_{STATE_KEYS[entry.state]}", name=name)
+            if said != last:  # queued and offered read the same to the owner
+                history.append(f"{_local(entry.at)} · {said}")
+            last = said
         return page.StatusPage(
             language=language,
             order_id=order.id,
