@@ -853,3 +853,31 @@ async def test_no_secret_reaches_states_logs_or_diagnostics(
         assert secret not in states
         assert secret not in ours
         assert secret not in diagnostics
+
+
+async def test_owner_notify_option_in_the_site_policy(hass: HomeAssistant) -> None:
+    from homeassistant.data_entry_flow import FlowResultType
+
+    hass.services.async_register("notify", "sms", lambda call: None)
+    entry = await setup_entry(hass, site_entry("Lakeside", "home", [public_cabinet()]))
+    policy = {
+        "dispatch_strategy": "broadcast",
+        "acceptance_timeout": 10,
+        "code_validity": 48,
+        "offline_repair_after": 5,
+        "retention_days": 90,
+    }
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "policy"}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**policy, CONF_OWNER_NOTIFY: "notify.nobody"}
+    )
+    assert result["errors"] == {CONF_OWNER_NOTIFY: "notify_service_not_found"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**policy, CONF_OWNER_NOTIFY: " notify.sms "}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options == {**policy, CONF_OWNER_NOTIFY: "notify.sms"}

@@ -40,6 +40,7 @@ from .const import (
     CONF_DISPATCH_STRATEGY,
     CONF_MANAGER_NOTIFY,
     CONF_OFFLINE_REPAIR_AFTER,
+    CONF_OWNER_NOTIFY,
     CONF_RETENTION_DAYS,
     CONF_ROLES,
     CONF_SERVICE_TYPES,
@@ -197,14 +198,17 @@ class DoorServiceOptionsFlow(OptionsFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             notify = (user_input.get(CONF_MANAGER_NOTIFY) or "").strip()
+            owner_notify = (user_input.get(CONF_OWNER_NOTIFY) or "").strip()
             if notify and not notify_service_exists(self.hass, notify):
                 errors[CONF_MANAGER_NOTIFY] = "notify_service_not_found"
+            elif owner_notify and not notify_service_exists(self.hass, owner_notify):
+                errors[CONF_OWNER_NOTIFY] = "notify_service_not_found"
             else:
                 data = (
                     {
                         key: value
                         for key, value in self.config_entry.options.items()
-                        if key != CONF_MANAGER_NOTIFY
+                        if key not in (CONF_MANAGER_NOTIFY, CONF_OWNER_NOTIFY)
                     }
                     | {
                         CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
@@ -216,6 +220,8 @@ class DoorServiceOptionsFlow(OptionsFlow):
                 )
                 if notify:
                     data[CONF_MANAGER_NOTIFY] = notify
+                if owner_notify:
+                    data[CONF_OWNER_NOTIFY] = owner_notify
                 return self.async_create_entry(data=data)
         options = self.config_entry.options
         schema = vol.Schema(
@@ -237,6 +243,10 @@ class DoorServiceOptionsFlow(OptionsFlow):
                     description={
                         "suggested_value": options.get(CONF_MANAGER_NOTIFY, "")
                     },
+                ): TextSelector(),
+                vol.Optional(
+                    CONF_OWNER_NOTIFY,
+                    description={"suggested_value": options.get(CONF_OWNER_NOTIFY, "")},
                 ): TextSelector(),
             }
         )
