@@ -881,3 +881,48 @@ async def test_owner_notify_option_in_the_site_policy(hass: HomeAssistant) -> No
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.options == {**policy, CONF_OWNER_NOTIFY: "notify.sms"}
+
+
+def test_sliding_window_forgets_old_hits_and_old_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = limits_module.SlidingWindow(2, 10.0)
+    window.hit("a", now=0.0)
+    window.hit("a", now=1.0)
+    assert window.exceeded("a", now=5.0)
+    assert not window.exceeded("a", now=10.5)  # the first hit is out of the window
+    monkeypatch.setattr(limits_module, "MAX_KEYS", 2)
+    window.hit("b", now=11.0)
+    window.hit("c", now=11.0)  # "a" is forgotten to make room
+    assert set(window._hits) == {"b", "c"}
+
+
+async def test_virtual_keypad_without_a_link_shows_no_qr(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_entry(
+        hass,
+        site_entry(
+            "Lakeside",
+            "home",
+            [
+                ConfigSubentryData(
+                    subentry_type="cabinet",
+                    title=CAB,
+                    unique_id=None,
+                    data={CONF_COMPARTMENTS: 2, CONF_DRIVER: "virtual"},
+                )
+            ],
+        ),
+    )
+    driver = next(iter(entry.runtime_data.cabinets.values())).driver
+    entered: list[str] = []
+    driver.enter_code = entered.append  # type: ignore[method-assign]
+    driver.press_keys("B1234C*56#A#")
+    assert entered == ["56"]  # B, C ignored; * cleared; an empty # enters nothing
+    assert driver.display == DISPLAY_IDLE  # no booking link: A shows nothing
+    await driver.async_show_qr("https://door.example/doorservice/book/x")
+    driver.press_keys("A")
+    driver.press_keys("A")  # again: the minute starts over
+    assert driver.display == DISPLAY_BOOKING_QR
+    await driver.async_stop()
