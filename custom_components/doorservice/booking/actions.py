@@ -99,7 +99,12 @@ async def set_public_booking(call: ServiceCall) -> ServiceResponse:
         changes[CONF_PUBLIC_RESERVE] = call.data[ATTR_RESERVE]
     if call.data[ATTR_ENABLED] and not data.get(CONF_BOOKING_TOKEN):
         changes[CONF_BOOKING_TOKEN] = links.new_cabinet_token()
-    _update(runtime, cabinet_id, **changes)
+    # Nothing to change (already so): no reload of the site.
+    if any(
+        data.get(key, False if key == CONF_PUBLIC_BOOKING else None) != value
+        for key, value in changes.items()
+    ):
+        _update(runtime, cabinet_id, **changes)
     return _answer(runtime, cabinet_id)
 
 
