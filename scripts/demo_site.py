@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 import json
 from pathlib import Path
+import secrets
 import subprocess
 import sys
 from typing import Any
@@ -51,7 +52,17 @@ DEMO_SITES: list[dict[str, Any]] = [
         "title": "Lakeside Home",
         "data": {"name": "Lakeside Home", "site_type": "home", "currency": "EUR"},
         "subentries": [
-            _sub("cabinet", "Lobby cabinet", compartments=6, driver="virtual"),
+            # Public booking on (issue #11): the QR on the cabinet and its sticker
+            # open /doorservice/book/<token> on the site's external URL.
+            _sub(
+                "cabinet",
+                "Lobby cabinet",
+                compartments=6,
+                driver="virtual",
+                address="Lakeside Home, 12 Lake Road",
+                public_booking=True,
+                booking_token=secrets.token_urlsafe(24),
+            ),
             _sub(
                 "worker",
                 "Anna",

@@ -109,6 +109,11 @@ WALK: list[tuple[str, Payload]] = [
     ),
     ("confirm_compartment", lambda h, mine: {"cabinet": CAB, "compartment": 1}),
     ("refresh_calendars", lambda h, mine: {}),
+    ("press_virtual_keypad", lambda h, mine: {"cabinet": CAB, "keys": "A"}),
+    # Already off: changes nothing (no reload of the site).
+    ("set_public_booking", lambda h, mine: {"cabinet": CAB, "enabled": False}),
+    # Last: a new link reloads the site.
+    ("rotate_booking_link", lambda h, mine: {"cabinet": CAB}),
 ]
 
 BUSINESS_REFUSAL_OK = {"confirm_compartment", "reissue_code"}

@@ -12,9 +12,8 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
-import segno
 
-from custom_components.doorservice.cabinet_glue import booking_url, qr_png
+from custom_components.doorservice.cabinet_glue import qr_png
 from custom_components.doorservice.const import DOMAIN
 from custom_components.doorservice.coordinator import SiteCoordinator
 from custom_components.doorservice.core.codes import CodePurpose
@@ -557,23 +556,21 @@ async def test_esphome_keypad_event_and_qr_image(
     await person(hass, freezer)
     assert order_state(entry, order_id) == "offered"
 
+    # Public booking is off by default: no link reaches the board, and the image
+    # says how to turn it on instead of encoding a link (tests/test_booking_page.py
+    # covers the link itself).
     runtime = entry.runtime_data
-    url = runtime.cabinet_glue.qr_payload
-    assert booking_url(runtime).endswith("/calendar")
-    assert url.endswith("/calendar")
     cab = next(iter(runtime.cabinets.values()))
-    assert cab.driver.state.qr_payload == url
-    png = qr_png(url)
+    assert runtime.cabinet_glue.qr_payloads == {cab.cabinet_id: ""}
+    assert cab.driver.state.qr_payload is None
+    png = qr_png("https://door.example/doorservice/book/x")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert (
-        segno.make(url, error="m", micro=False).designator
-        == segno.make(url, error="m", micro=False).designator
-    )
     client = await hass_client()
     state = hass.states.get("image.lobby_cabinet_booking_qr_code")
     resp = await client.get(state.attributes["entity_picture"])
     assert resp.status == 200
-    assert await resp.read() == png
+    assert resp.content_type == "image/svg+xml"
+    assert b"Public booking is off" in await resp.read()
 
 
 async def test_logbook_describes_codes_and_hops(hass: HomeAssistant) -> None:

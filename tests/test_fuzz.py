@@ -226,6 +226,20 @@ FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {},
         {"site": mostly(st.just("Hotel Aurora"), st.just("Nowhere"))},
     ),
+    "press_virtual_keypad": (
+        {
+            "cabinet": CABINET,
+            "keys": mostly(st.sampled_from(["A", "*", "12#", "B"]), TEXT),
+        },
+        {},
+    ),
+    # A real cabinet's link change reloads the site (tests/test_booking_page.py):
+    # here only refusals of unknown cabinets and bad fields.
+    "set_public_booking": (
+        {"cabinet": st.sampled_from(["Nowhere", ""]), "enabled": BOOL},
+        {"reserve": st.one_of(st.integers(-1, 300), JUNK)},
+    ),
+    "rotate_booking_link": ({"cabinet": st.sampled_from(["Nowhere", ""])}, {}),
 }
 assert set(FIELDS) == set(ROLE_TABLE)
 

@@ -63,10 +63,13 @@ ROLE_TABLE: dict[str, frozenset[str]] = {
     "purchase_supplies": frozenset({MANAGER, SYSTEM, BOOKER}),
     "restock_cabinet": frozenset({MANAGER, SYSTEM}),
     "refresh_calendars": frozenset({MANAGER, SYSTEM}),
+    "press_virtual_keypad": frozenset({MANAGER, SYSTEM}),
+    "set_public_booking": frozenset({MANAGER, SYSTEM}),
+    "rotate_booking_link": frozenset({MANAGER, SYSTEM}),
 }
 """Action -> the roles that may call it (within the limits of README.md)."""
 
-NO_RESPONSE = frozenset({"set_do_not_disturb"})
+NO_RESPONSE = frozenset({"set_do_not_disturb", "press_virtual_keypad"})
 """Actions that return no response data."""
 
 CAB = "Lobby cabinet"

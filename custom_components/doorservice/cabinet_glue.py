@@ -39,9 +39,9 @@ import segno
 from homeassistant.components import persistent_notification
 from homeassistant.core import CALLBACK_TYPE, Context, Event, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.util import dt as dt_util
 
+from .booking.links import async_update_url_issue, cabinet_booking_url
 from .const import (
     CONF_MANAGER_NOTIFY,
     DOMAIN,
@@ -77,11 +77,6 @@ if TYPE_CHECKING:
     from .core.cabinet_desk import CabinetDesk
 
 CONF_BOARD_DEVICE = "board_device"
-# The booking page: Home Assistant's calendar panel, where creating an event on the
-# site's "Bookings" calendar books a cleaning (entities/orders.py BookingsCalendar).
-BOOKING_PATH = "/calendar"
-FALLBACK_BASE_URL = "http://homeassistant.local:8123"
-
 CABINET_EVENT_TYPES = (
     "code_accepted",
     "code_rejected",
@@ -110,15 +105,6 @@ class Unlocked:
     """Codes the opening issued (the collect code after a return), for the caller."""
 
 
-def booking_url(runtime: SiteCoordinator) -> str:
-    """Return the booking page: the calendar panel on the external or internal URL."""
-    try:
-        base = get_url(runtime.hass, prefer_external=True, allow_ip=True)
-    except NoURLAvailableError:
-        base = FALLBACK_BASE_URL
-    return base.rstrip("/") + BOOKING_PATH
-
-
 def qr_png(payload: str) -> bytes:
     """Return a PNG of the QR code of ``payload`` (made by segno)."""
     qr = segno.make(payload, error="m", micro=False)
@@ -139,7 +125,8 @@ class CabinetGlue:
         self._listeners: dict[str, list[CabinetEventListener]] = {}
         self._unsub: CALLBACK_TYPE | None = None
         self.qr_updated: datetime | None = None
-        self.qr_payload = ""
+        self.qr_payloads: dict[str, str] = {}
+        """Per cabinet: its public booking link ("" while off or without URL)."""
 
     # --- life cycle ----------------------------------------------------------------
 
@@ -150,9 +137,15 @@ class CabinetGlue:
             EVENT_ESPHOME_CODE_ENTERED, self._async_esphome_code
         )
 
-        payload = self.qr_payload = booking_url(self._runtime)
         self.qr_updated = dt_util.utcnow()
-        for cabinet in self._boards.cabinets.values():
+        async_update_url_issue(hass, self._runtime)
+        for cabinet_id, cabinet in self._boards.cabinets.items():
+            # The cabinet's own booking page; nothing while it is off or while the
+            # site has no external URL (a link that cannot work is never shown).
+            payload = cabinet_booking_url(hass, cabinet.subentry) or ""
+            self.qr_payloads[cabinet_id] = payload
+            if not payload:
+                continue
             try:
                 await cabinet.driver.async_show_qr(payload)
             except DriverError:

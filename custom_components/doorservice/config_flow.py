@@ -43,6 +43,7 @@ from .const import (
     CONF_DISPATCH_STRATEGY,
     CONF_MANAGER_NOTIFY,
     CONF_OFFLINE_REPAIR_AFTER,
+    CONF_OWNER_NOTIFY,
     CONF_RETENTION_DAYS,
     CONF_ROLES,
     CONF_SERVICE_TYPES,
@@ -202,14 +203,22 @@ class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             notify = (user_input.get(CONF_MANAGER_NOTIFY) or "").strip()
+            owner_notify = (user_input.get(CONF_OWNER_NOTIFY) or "").strip()
             if notify and not notify_service_exists(self.hass, notify):
                 errors[CONF_MANAGER_NOTIFY] = "notify_service_not_found"
+            elif owner_notify and not notify_service_exists(self.hass, owner_notify):
+                errors[CONF_OWNER_NOTIFY] = "notify_service_not_found"
             else:
                 data = (
                     {
                         key: value
                         for key, value in self.config_entry.options.items()
-                        if key not in (CONF_MANAGER_NOTIFY, CONF_TTS_ENTITY)
+                        if key
+                        not in (
+                            CONF_MANAGER_NOTIFY,
+                            CONF_TTS_ENTITY,
+                            CONF_OWNER_NOTIFY,
+                        )
                     }
                     | {
                         CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
@@ -223,6 +232,8 @@ class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
                     data[CONF_MANAGER_NOTIFY] = notify
                 if tts_entity := user_input.get(CONF_TTS_ENTITY):
                     data[CONF_TTS_ENTITY] = tts_entity
+                if owner_notify:
+                    data[CONF_OWNER_NOTIFY] = owner_notify
                 return self.async_create_entry(data=data)
         options = self.config_entry.options
         schema = vol.Schema(
@@ -249,6 +260,10 @@ class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
                     CONF_TTS_ENTITY,
                     description={"suggested_value": options.get(CONF_TTS_ENTITY)},
                 ): EntitySelector(EntitySelectorConfig(domain="tts")),
+                vol.Optional(
+                    CONF_OWNER_NOTIFY,
+                    description={"suggested_value": options.get(CONF_OWNER_NOTIFY, "")},
+                ): TextSelector(),
             }
         )
         return self.async_show_form(step_id="policy", data_schema=schema, errors=errors)

@@ -113,9 +113,21 @@ CONF_CLEANING_STORE_KEY: Final = "store_key"
 CONF_CHECKOUT_TIME: Final = "checkout_time"
 CONF_CHECK_IN_TIME: Final = "check_in_time"
 CONF_CALENDAR_REFRESH: Final = "refresh_minutes"
-CONF_OWNER_NOTIFY: Final = "owner_notify_service"  # receives the key drop-off codes
+# The owner's notify action: in the calendar policy it receives the drop-off codes
+# of calendar cleanings; as a site option, the status links of public bookings.
+CONF_OWNER_NOTIFY: Final = "owner_notify_service"
 DEFAULT_CLEANING_LEAD: Final = 30  # minutes after the checkout
 DEFAULT_CHECKOUT_TIME: Final = "11:00:00"  # for all-day bookings (Airbnb, VRBO)
 DEFAULT_CHECK_IN_TIME: Final = "15:00:00"
 DEFAULT_CALENDAR_REFRESH: Final = 30  # minutes
 ISSUE_CALENDAR_FEED: Final = "calendar_feed_broken"
+
+# Public booking page (issue #11). Cabinet subentry data: whether the cabinet's
+# booking page is on, its unguessable link token, and how many compartments are
+# kept back from public bookings. Site option: the notify action that receives an
+# owner's status link (its target is the phone number the owner gave).
+CONF_PUBLIC_BOOKING: Final = "public_booking"
+CONF_BOOKING_TOKEN: Final = "booking_token"  # noqa: S105 - a field name
+CONF_PUBLIC_RESERVE: Final = "public_reserve"
+DEFAULT_PUBLIC_RESERVE: Final = 1
+ISSUE_BOOKING_URL_MISSING: Final = "booking_url_missing"

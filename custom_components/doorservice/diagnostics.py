@@ -7,12 +7,20 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_MANAGER_NOTIFY, CONF_NOTIFY_SERVICE, CONF_PERSON
+from .const import (
+    CONF_BOOKING_TOKEN,
+    CONF_MANAGER_NOTIFY,
+    CONF_NOTIFY_SERVICE,
+    CONF_OWNER_NOTIFY,
+    CONF_PERSON,
+)
 from .runtime import DoorServiceConfigEntry
 
 TO_REDACT = {
     CONF_NOTIFY_SERVICE,
     CONF_MANAGER_NOTIFY,
+    CONF_OWNER_NOTIFY,
+    CONF_BOOKING_TOKEN,
     CONF_PERSON,
     "address",
     "contact_phone",

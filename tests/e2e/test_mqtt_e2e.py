@@ -33,6 +33,7 @@ from .mosquitto import MosquittoBroker, mosquitto_broker  # noqa: F401
 from .mqtt_board import MqttCabinetBoard
 
 PREFIX = "doorservice/lobby"
+BOOKING_TOKEN = "mqtt-e2e-booking-token-0123456789"
 
 pytestmark = pytest.mark.parametrize("expected_lingering_timers", [True])
 
@@ -75,6 +76,7 @@ async def _walk(
     board: MqttCabinetBoard,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    await hass.config.async_update(external_url="https://door.example")
     site = await setup_entry(
         hass,
         site_entry(
@@ -89,6 +91,8 @@ async def _walk(
                         "driver": "mqtt",
                         "topic_prefix": PREFIX,
                         "confirm_timeout": 2,
+                        "public_booking": True,
+                        "booking_token": BOOKING_TOKEN,
                     },
                 ),
                 worker("Anna", "cleaning"),
@@ -112,8 +116,9 @@ async def _walk(
 
     # The booking QR the integration pushed at start reached the board (retained).
     glue = runtime.cabinet_glue
-    assert glue.qr_payload.endswith("/calendar")
-    await wait_for(lambda: board.qr_payload == glue.qr_payload, "the booking QR")
+    url = f"https://door.example/doorservice/book/{BOOKING_TOKEN}"
+    assert glue.qr_payloads == {cabinet.cabinet_id: url}
+    await wait_for(lambda: board.qr_payload == url, "the booking QR")
 
     # Unlock round trip: UNLOCK -> UNLOCKED, relock after the pulse.
     await hass.services.async_call("lock", "unlock", {"entity_id": lock}, blocking=True)

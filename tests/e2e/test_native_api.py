@@ -32,6 +32,7 @@ from .mosquitto import _port_accepts, free_loopback_port
 ROOT = Path(__file__).resolve().parents[2]
 CABINET_MAC = "02:d5:00:00:ca:01"
 COMPARTMENTS = 6
+BOOKING_TOKEN = "native-api-booking-token-0123456789"
 FIRMWARE_LOCK = "lock.cabinet_host_compartment_{}_lock"
 FIRMWARE_DOOR = "binary_sensor.cabinet_host_compartment_{}_door"
 
@@ -131,6 +132,8 @@ def lobby_on_firmware(device_id: str, *extra: ConfigSubentryData) -> MockConfigE
                     "board_device": device_id,
                     "pulse": 1,
                     "confirm_timeout": 5,
+                    "public_booking": True,
+                    "booking_token": BOOKING_TOKEN,
                 },
             ),
             *extra,
@@ -230,15 +233,18 @@ async def test_keyed_order_on_native_api(
             lock_moves.append((firmware_locks[event.data["entity_id"]], new.state))
 
     unsub = async_track_state_change_event(hass, list(firmware_locks), _lock_moved)
+    await hass.config.async_update(external_url="https://door.example")
     site = await setup_entry(
         hass, lobby_on_firmware(device_id, worker("Anna", "cleaning"))
     )
     glue = site.runtime_data.cabinet_glue
 
-    # The booking QR the integration pushed at start is on the board's display.
-    assert glue.qr_payload.endswith("/calendar")
+    # The booking QR the integration pushed at start is on the board's display:
+    # the cabinet's public booking link on the external URL.
+    url = f"https://door.example/doorservice/book/{BOOKING_TOKEN}"
+    assert list(glue.qr_payloads.values()) == [url]
     await wait_for(
-        lambda: state_of(hass, "sensor.cabinet_host_qr_payload") == glue.qr_payload,
+        lambda: state_of(hass, "sensor.cabinet_host_qr_payload") == url,
         "the booking QR on the firmware",
     )
 

@@ -5,15 +5,21 @@ unlocked compartment's door opens shortly after the unlock, closes again after a
 moment, and the lock falls back after its pulse. A virtual room board switches its
 appliances at once, and its wall buttons can be pressed from code. Every step is
 reported through the same :class:`BoardReport` callbacks a hardware driver uses.
+
+A virtual cabinet has a 4x4 keypad and a display like the real panel
+(``esphome/packages/cabinet-hardware.yaml``): digits and ``#`` enter a code, ``*``
+clears, ``A`` shows the booking QR for :data:`BOOKING_QR_SHOWN`, then the idle screen
+returns (:attr:`VirtualCabinetDriver.display`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
 
 from ..core.appliances import ApplianceKind
 from .base import (
@@ -29,6 +35,10 @@ from .base import (
 UNLOCK_PULSE = timedelta(seconds=1)
 DOOR_OPENS_AFTER = timedelta(milliseconds=200)
 DOOR_CLOSES_AFTER = timedelta(seconds=2)
+BOOKING_QR_SHOWN = timedelta(seconds=60)
+MAX_CODE_KEYS = 8
+DISPLAY_IDLE = "idle"
+DISPLAY_BOOKING_QR = "booking_qr"
 
 
 class VirtualCabinetDriver(CabinetDriver):
@@ -47,6 +57,8 @@ class VirtualCabinetDriver(CabinetDriver):
         self._hass = hass
         self._simulate_person = simulate_person
         self._timers: dict[tuple[int, str], CALLBACK_TYPE] = {}
+        self._keys = ""
+        self._qr_until: datetime | None = None
 
     async def async_start(self) -> None:
         """Come online with every compartment locked and closed."""
@@ -121,6 +133,45 @@ class VirtualCabinetDriver(CabinetDriver):
     def enter_code(self, code: str) -> None:
         """Type a code on the virtual keypad."""
         self._report(BoardReport(BoardSignal.CODE_ENTERED, code))
+
+    @callback
+    def press_keys(self, keys: str) -> None:
+        """Press keys on the panel: digits, ``#`` (enter), ``*`` (clear), ``A``."""
+        for key in keys:
+            if key.isdigit():
+                self._keys = (self._keys + key)[-MAX_CODE_KEYS:]
+            elif key == "#":
+                code, self._keys = self._keys, ""
+                if code:
+                    self.enter_code(code)
+            elif key == "*":
+                self._keys = ""
+            elif key == "A":
+                self.show_booking_qr()
+
+    @callback
+    def show_booking_qr(self) -> None:
+        """Show the booking QR (when the board has one) for a minute."""
+        if not self.state.qr_payload:
+            return
+        self._qr_until = dt_util.utcnow() + BOOKING_QR_SHOWN
+        key = (0, "display")
+        if cancel := self._timers.pop(key, None):
+            cancel()
+
+        @callback
+        def _idle(_now: object) -> None:
+            self._timers.pop(key, None)
+            self._qr_until = None
+
+        self._timers[key] = async_call_later(self._hass, BOOKING_QR_SHOWN, _idle)
+
+    @property
+    def display(self) -> str:
+        """What the display shows: the idle screen or the booking QR."""
+        if self._qr_until is not None and dt_util.utcnow() < self._qr_until:
+            return DISPLAY_BOOKING_QR
+        return DISPLAY_IDLE
 
     @callback
     def set_available(self, available: bool) -> None:

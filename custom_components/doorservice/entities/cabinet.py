@@ -15,6 +15,8 @@ from homeassistant.components.lock import LockEntity, LockEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import EntityDescription
 
+from ..booking.links import cabinet_booking_url, public_booking_on
+from ..booking.sticker import NOTE_BOOKING_OFF, NOTE_NO_EXTERNAL_URL, note_svg
 from ..cabinet_glue import CABINET_EVENT_TYPES, qr_png
 from ..core.cabinet import Compartment
 from ..drivers.base import CompartmentHardware
@@ -159,7 +161,12 @@ class CabinetEventEntity(CabinetEntity, EventEntity):
 
 
 class BookingQrImage(CabinetEntity, ImageEntity):
-    """The booking QR code of the site, as shown on the cabinet's display."""
+    """The cabinet's booking QR code, as shown on its display.
+
+    It encodes the cabinet's public booking link. While public booking is off, or
+    while the site has no external URL, the image is a short SVG note saying what to
+    configure instead (a link that cannot work is never encoded).
+    """
 
     _attr_content_type = "image/png"
 
@@ -181,5 +188,13 @@ class BookingQrImage(CabinetEntity, ImageEntity):
         return True
 
     async def async_image(self) -> bytes | None:
-        """Return the PNG of the booking QR code."""
-        return qr_png(self.runtime.cabinet_glue.qr_payload)
+        """Return the PNG of the booking QR code, or the SVG note."""
+        hass = self.hass
+        subentry = self.cabinet.subentry
+        if (url := cabinet_booking_url(hass, subentry)) is not None:
+            self._attr_content_type = "image/png"
+            return qr_png(url)
+        self._attr_content_type = "image/svg+xml"
+        if not public_booking_on(subentry):
+            return note_svg(NOTE_BOOKING_OFF)
+        return note_svg(NOTE_NO_EXTERNAL_URL)
