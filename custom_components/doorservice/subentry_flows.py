@@ -69,9 +69,11 @@ from .flow_fields import (
     clean_name,
     dropdown,
     name_field,
+    notify_selector,
     notify_service_exists,
     suggested,
     whole_number_box,
+    whole_number_in,
 )
 
 LOCK_DOMAINS = frozenset({"lock", "switch"})
@@ -84,19 +86,12 @@ OBJECT_ID_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
 
 
 def _seconds_selector() -> NumberSelector:
-    return whole_number_box(MIN_SECONDS, MAX_SECONDS, "s")
+    return whole_number_box("s")
 
 
 def _seconds(value: Any) -> int | None:
     """Return whole seconds within the allowed range, else None."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not float(value).is_integer()
-        or not MIN_SECONDS <= value <= MAX_SECONDS
-    ):
-        return None
-    return int(value)
+    return whole_number_in(value, MIN_SECONDS, MAX_SECONDS)
 
 
 def _valid_topic_prefix(prefix: str) -> bool:
@@ -362,7 +357,7 @@ class CabinetSubentryFlow(_BoardPartFlow):
                 **name_field(defaults),
                 vol.Required(
                     CONF_COMPARTMENTS, default=defaults.get(CONF_COMPARTMENTS, 6)
-                ): whole_number_box(MIN_COMPARTMENTS, MAX_COMPARTMENTS),
+                ): whole_number_box(),
                 **_driver_selector(defaults),
             }
         )
@@ -370,17 +365,15 @@ class CabinetSubentryFlow(_BoardPartFlow):
     def _validate(
         self, user_input: dict[str, Any], errors: dict[str, str]
     ) -> dict[str, Any]:
-        count = user_input[CONF_COMPARTMENTS]
-        if (
-            isinstance(count, bool)
-            or not float(count).is_integer()
-            or not MIN_COMPARTMENTS <= int(count) <= MAX_COMPARTMENTS
-        ):
+        count = whole_number_in(
+            user_input[CONF_COMPARTMENTS], MIN_COMPARTMENTS, MAX_COMPARTMENTS
+        )
+        if count is None:
             errors[CONF_COMPARTMENTS] = "invalid_compartments"
         driver = self._chosen_driver(user_input, errors)
         if errors:
             return {}
-        return {CONF_COMPARTMENTS: int(count), CONF_DRIVER: driver}
+        return {CONF_COMPARTMENTS: count, CONF_DRIVER: driver}
 
     def _placeholders(self, step_id: str) -> dict[str, str] | None:
         """The entities form names how many compartments want an entity."""
@@ -667,7 +660,7 @@ class WorkerSubentryFlow(_PartFlow):
                 vol.Required(
                     CONF_ROLES, default=defaults.get(CONF_ROLES, [])
                 ): dropdown(ROLES, CONF_ROLES, multiple=True),
-                suggested(CONF_NOTIFY_SERVICE, defaults): TextSelector(),
+                suggested(CONF_NOTIFY_SERVICE, defaults): notify_selector(self.hass),
                 suggested(CONF_PERSON, defaults): EntitySelector(
                     EntitySelectorConfig(domain="person")
                 ),
