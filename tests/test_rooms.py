@@ -487,7 +487,7 @@ async def test_wall_buttons_raise_requests_and_toggle_dnd(
     assert [(o["service_type"], o["hold_reason"]) for o in orders["orders"]] == [
         ("towels", None),
         ("room_cleaning", "do_not_disturb"),
-        ("amenities", None),
+        ("call_staff", None),
     ]
     driver.press_button("do_not_disturb")
     await hass.async_block_till_done()

@@ -452,7 +452,7 @@ def _current_catalog(entry: ConfigEntry) -> ServiceCatalog:
     runtime = getattr(entry, "runtime_data", None)
     if runtime is not None:
         return ServiceCatalog(runtime.site.catalog)
-    return ServiceCatalog.default()
+    return ServiceCatalog.default(str(entry.data[CONF_SITE_TYPE]))
 
 
 def _whole(value: Any) -> Any:

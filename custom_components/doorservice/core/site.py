@@ -438,9 +438,16 @@ class Site:
         quantity: int = 1,
         booked_by: str | None = None,
         paid_needs_stay: bool = False,
+        guest_needs_stay: bool = False,
     ) -> tuple[Order, list[OrderEvent]]:
-        """Raise a request from a room (see ``book_cleaning`` for paid ones)."""
+        """Raise a request from a room (see ``book_cleaning`` for paid ones).
+
+        ``guest_needs_stay``: the request comes from the room's guest side (its
+        terminal), which may ask for something only while a guest is checked in.
+        """
         self._check_room(room)
+        if guest_needs_stay and self.stays.room(room).stay is None:
+            raise DoorServiceError("room_has_no_stay", room=room)
         self._check_billable(room, service_type, paid_needs_stay)
         return self.desk.create(
             service_type,

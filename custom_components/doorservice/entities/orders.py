@@ -51,6 +51,20 @@ def _end(order: Order) -> datetime:
     return order.scheduled_end or order.scheduled_start + DEFAULT_VISIT
 
 
+NAMED_CATEGORIES = frozenset(
+    {
+        "cleaning",
+        "linen",
+        "food",
+        "maintenance",
+        "concierge",
+        "assistance",
+        "general",
+    }
+)
+"""Categories of the default catalogs, each with a translated list name
+(``entity.todo.queue_<category>``); other categories are named by their id."""
+
 QUEUE_LIMIT = 25
 """A category list shows its oldest open requests, at most this many."""
 MAX_VISIT = timedelta(days=1)
@@ -320,16 +334,19 @@ class CategoryQueueTodo(SiteEntity, TodoListEntity):
 
     def __init__(self, runtime: SiteRuntime, category: str) -> None:
         """Create the list of ``category``."""
+        known = category in NAMED_CATEGORIES
         super().__init__(
             runtime,
             EntityDescription(
-                key=f"queue_{category}", translation_key="category_queue"
+                key=f"queue_{category}",
+                translation_key=f"queue_{category}" if known else "category_queue",
             ),
         )
         self._category = category
-        self._attr_translation_placeholders = {
-            "category": category.replace("_", " ").capitalize()
-        }
+        if not known:  # a category of the site's own: its id is its name
+            self._attr_translation_placeholders = {
+                "category": category.replace("_", " ").capitalize()
+            }
         self._shown: tuple[int, tuple[tuple[str, int], ...]] = (0, ())
         self._attr_todo_items = self._items()
 
