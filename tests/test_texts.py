@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from pathlib import Path
 import re
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.doorservice.const import DOMAIN
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util import dt as dt_util
 
 from .conftest import setup_entry
 from .trust_scenario import (
@@ -103,3 +106,192 @@ async def test_an_empty_room_raises_no_guest_requests(hass: HomeAssistant) -> No
         "room_102", "request_service", {"room": ROOM_102, "service_type": "call_staff"}
     )
     assert done["order"]["state"] in ("queued", "offered")
+
+
+async def test_the_logbook_tells_what_happened_in_sentences(
+    hass: HomeAssistant, hotel_entry: MockConfigEntry
+) -> None:
+    """Real order events read as sentences: names, not tokens; English or Chinese."""
+    from custom_components.doorservice.logbook import async_describe_events
+
+    await setup_entry(hass, hotel_entry)
+    events: list[Event] = []
+    hass.bus.async_listen(
+        "doorservice_order_updated", callback(lambda e: events.append(e))
+    )
+    described: dict[str, Any] = {}
+    async_describe_events(hass, lambda _d, event, fn: described.__setitem__(event, fn))
+    order = (
+        await hass.services.async_call(
+            DOMAIN,
+            "request_service",
+            {"room": "Room 101", "service_type": "towels"},
+            blocking=True,
+            return_response=True,
+        )
+    )["order"]
+    await hass.services.async_call(
+        DOMAIN,
+        "accept_order",
+        {"order_id": order["order_id"], "worker": "Mei"},
+        blocking=True,
+        return_response=True,
+    )
+    await hass.async_block_till_done()
+    describe = described["doorservice_order_updated"]
+    oid = order["order_id"]
+    assert [describe(event) for event in events] == [
+        {"name": "Room 101", "message": f"asked for Fresh towels ({oid})"},
+        {
+            "name": "Door Service",
+            "message": f"offered Fresh towels ({oid}) for Room 101 "
+            "to the staff on duty",
+        },
+        {"name": "Mei", "message": f"accepted Fresh towels ({oid}) for Room 101"},
+    ]
+    hass.config.language = "zh-Hans"
+    assert [describe(event) for event in events] == [
+        {"name": "Room 101", "message": f"请求了Fresh towels（{oid}）"},
+        {"name": "门服务", "message": f"将Fresh towels（{oid}），Room 101派给当班员工"},
+        {"name": "Mei", "message": f"接受了Fresh towels（{oid}），Room 101"},
+    ]
+    # Give back: the order goes back to the queue, and the line says so.
+    await hass.services.async_call(
+        DOMAIN,
+        "give_back_order",
+        {"order_id": oid, "worker": "Mei", "reason": "Lift broken"},
+        blocking=True,
+        return_response=True,
+    )
+    await hass.async_block_till_done()
+    hass.config.language = "en"
+    requeued = next(describe(e) for e in events[3:] if e.data["state"] == "queued")
+    assert requeued["message"].startswith(f"put Fresh towels ({oid}) for Room 101 back")
+    escalated = described["doorservice_order_escalated"](events[0])
+    assert escalated == {
+        "name": "Hotel Aurora",
+        "message": f"found nobody to take Fresh towels ({oid}) for Room 101",
+    }
+
+
+async def _create_event(hass: HomeAssistant, **event: Any) -> None:
+    await hass.services.async_call(
+        "calendar",
+        "create_event",
+        {"entity_id": "calendar.lakeside_bookings", "location": "Villa 3", **event},
+        blocking=True,
+    )
+
+
+async def test_calendar_moves_a_start_that_has_begun_to_the_next_free_hour(
+    hass: HomeAssistant,
+    home_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The calendar's default start (this hour) books the next free hour, in words."""
+    await hass.config.async_set_time_zone("Asia/Shanghai")
+    freezer.move_to("2026-12-01 02:40:00+00:00")  # 10:40 in Shanghai
+    entry = await setup_entry(hass, home_entry)
+    this_hour = dt_util.now().replace(minute=0, second=0, microsecond=0)
+    await _create_event(
+        hass,
+        summary="Deep cleaning",
+        start_date_time=this_hour.isoformat(),
+        end_date_time=(this_hour + timedelta(hours=2)).isoformat(),
+    )
+    (first,) = entry.runtime_data.site.orders()
+    assert first.service_type == "deep_cleaning"
+    assert dt_util.as_local(first.scheduled_start).isoformat() == (
+        "2026-12-01T11:00:00+08:00"
+    )
+    assert first.scheduled_end - first.scheduled_start == timedelta(hours=2)
+    assert first.message == (
+        "Asked for 2026-12-01 10:00; booked from 2026-12-01 11:00, the next free time."
+    )
+    # The same hour again at the same place: after the first visit (13:00).
+    await _create_event(
+        hass,
+        summary="Clean please",
+        start_date_time=(this_hour - timedelta(days=1)).isoformat(),
+        end_date_time=(this_hour - timedelta(days=1, hours=-1)).isoformat(),
+        description="Key under the mat",
+    )
+    second = next(o for o in entry.runtime_data.site.orders() if o.id != first.id)
+    assert dt_util.as_local(second.scheduled_start).hour == 13
+    # No type named: the default, and the event says so.
+    assert second.service_type == "standard_cleaning"
+    assert second.message is not None
+    lines = second.message.split("\n")
+    assert lines[0] == "Key under the mat"
+    assert lines[1].startswith(
+        "No service type was named in the title, so this visit was booked as "
+        "Standard cleaning."
+    )
+    events = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {"entity_id": "calendar.lakeside_bookings", "duration": {"hours": 8}},
+        blocking=True,
+        return_response=True,
+    )
+    assert events is not None
+    shown = events["calendar.lakeside_bookings"]["events"]
+    assert [e["summary"] for e in shown] == [
+        f"Deep cleaning ({first.id})",
+        f"Standard cleaning ({second.id})",
+    ]
+    assert shown[0]["description"].startswith(
+        "State: Offered, waiting for acceptance\n"
+    )
+
+
+async def test_a_past_start_is_refused_in_local_time(
+    hass: HomeAssistant, home_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """book_cleaning names the refused start as people there read it."""
+    await hass.config.async_set_time_zone("Asia/Shanghai")
+    freezer.move_to("2026-12-01 02:40:00+00:00")
+    await setup_entry(hass, home_entry)
+    with pytest.raises(ServiceValidationError) as refused:
+        await hass.services.async_call(
+            DOMAIN,
+            "book_cleaning",
+            {
+                "address": "Villa 3",
+                "service_type": "standard_cleaning",
+                "start": "2026-12-01T09:00:00+08:00",
+            },
+            blocking=True,
+            return_response=True,
+        )
+    assert refused.value.translation_key == "start_in_past"
+    assert refused.value.translation_placeholders == {"start": "2026-12-01 09:00"}
+
+
+@pytest.mark.parametrize(
+    ("summary", "service_type", "named"),
+    [
+        ("Deep cleaning", "deep_cleaning", True),
+        ("please do a DEEP CLEANING on Friday", "deep_cleaning", True),
+        ("standard_cleaning", "standard_cleaning", True),
+        ("Cleaning", "standard_cleaning", False),
+    ],
+)
+async def test_calendar_reads_the_service_type_from_the_summary(
+    hass: HomeAssistant,
+    home_entry: MockConfigEntry,
+    summary: str,
+    service_type: str,
+    named: bool,
+) -> None:
+    entry = await setup_entry(hass, home_entry)
+    start = dt_util.now() + timedelta(days=1)
+    await _create_event(
+        hass,
+        summary=summary,
+        start_date_time=start.isoformat(),
+        end_date_time=(start + timedelta(hours=2)).isoformat(),
+    )
+    (order,) = entry.runtime_data.site.orders()
+    assert order.service_type == service_type
+    assert (order.message is None) is named

@@ -447,6 +447,13 @@ class SiteCoordinator:
         for key in ("worker", "room", "cabinet_id", "cabinet"):
             if key in named:
                 named[key] = self.part_name(named[key]) or named[key]
+        if "start" in named:  # a moment: in the site's local time, to the minute
+            try:
+                moment = datetime.fromisoformat(named["start"])
+            except ValueError:
+                pass
+            else:
+                named["start"] = dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M")
         return named
 
     @callback
