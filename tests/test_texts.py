@@ -295,3 +295,30 @@ async def test_calendar_reads_the_service_type_from_the_summary(
     (order,) = entry.runtime_data.site.orders()
     assert order.service_type == service_type
     assert (order.message is None) is named
+
+
+async def test_sensors_say_none_yet_and_count_without_a_plural_unit(
+    hass: HomeAssistant, hotel_entry: MockConfigEntry
+) -> None:
+    """No "Unknown" before the first request or stay, no "1 workers"."""
+    await setup_entry(hass, hotel_entry)
+    last = hass.states.get("sensor.room_101_last_request")
+    assert last is not None
+    assert last.state == "none"
+    assert "none" in last.attributes["options"]
+    bill = hass.states.get("sensor.room_101_open_bill")
+    assert bill is not None
+    assert bill.state == "0"
+    assert bill.attributes["unit_of_measurement"] == "EUR"
+    for entity_id in (
+        "sensor.hotel_aurora_workers_on_duty",
+        "sensor.hotel_aurora_open_orders",
+    ):
+        state = hass.states.get(entity_id)
+        assert state is not None
+        assert "unit_of_measurement" not in state.attributes
+    assert hass.states.get("sensor.hotel_aurora_workers_on_duty").state == "2"
+    strings = json.loads((PACKAGE / "strings.json").read_text(encoding="utf-8"))
+    assert strings["entity"]["sensor"]["last_request"]["state"]["none"] == "None yet"
+    stay = strings["entity"]["binary_sensor"]["stay"]["state"]
+    assert stay == {"on": "Guest checked in", "off": "No guest"}
