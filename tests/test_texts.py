@@ -363,3 +363,34 @@ async def test_the_room_walk_can_run_again(monkeypatch: pytest.MonkeyPatch) -> N
     other = _ScriptedClient([RuntimeError({"translation_key": "invalid_guest_name"})])
     with pytest.raises(RuntimeError):
         await demo_room_flow.check_in(other)  # type: ignore[arg-type]
+
+
+async def test_the_appliance_dialog_names_kinds_in_words(
+    hass: HomeAssistant, hotel_entry: MockConfigEntry
+) -> None:
+    """The room form's appliance dialog: kinds labelled with what they do."""
+    from homeassistant.config_entries import SOURCE_USER
+
+    entry = await setup_entry(hass, hotel_entry)
+
+    async def kind_options() -> dict[str, str]:
+        result = await hass.config_entries.subentries.async_init(
+            (entry.entry_id, "room"), context={"source": SOURCE_USER}
+        )
+        field = next(
+            value
+            for key, value in result["data_schema"].schema.items()
+            if key == "appliances"
+        )
+        select = field.config["fields"]["kind"]["selector"]["select"]
+        hass.config_entries.subentries.async_abort(result["flow_id"])
+        return {option["value"]: option["label"] for option in select["options"]}
+
+    english = await kind_options()
+    assert english["climate"] == "Air conditioning: a mode and a target temperature"
+    assert set(english) == {"switch", "light", "climate", "cover", "fan"}
+    hass.config.language = "zh-Hans"
+    assert (await kind_options())["cover"] == "窗帘或百叶窗：打开和合上"
+    strings = json.loads((PACKAGE / "strings.json").read_text(encoding="utf-8"))
+    fields = strings["selector"]["appliances"]["fields"]
+    assert all(field["description"] for field in fields.values())

@@ -75,6 +75,7 @@ from .flow_fields import (
     whole_number_box,
     whole_number_in,
 )
+from .texts import option_labels, server_language
 
 LOCK_DOMAINS = frozenset({"lock", "switch"})
 ESPHOME_DOMAIN = "esphome"
@@ -467,7 +468,9 @@ class RoomSubentryFlow(_BoardPartFlow):
                         mode=SelectSelectorMode.DROPDOWN,
                     )
                 ),
-                suggested(CONF_APPLIANCES, defaults): APPLIANCES_SELECTOR,
+                suggested(CONF_APPLIANCES, defaults): appliances_selector(
+                    server_language(self.hass)
+                ),
                 **_driver_selector(defaults),
             }
         )
@@ -589,34 +592,54 @@ class RoomSubentryFlow(_BoardPartFlow):
 
 
 APPLIANCE_FIELDS = ("id", "name", "kind", "checkout_state")
-APPLIANCES_SELECTOR = ObjectSelector(
-    ObjectSelectorConfig(
-        multiple=True,
-        label_field="name",
-        translation_key=CONF_APPLIANCES,
-        fields={
-            "id": {"selector": {"text": {}}, "required": True},
-            "name": {"selector": {"text": {}}, "required": True},
-            "kind": {
-                "selector": {
-                    "select": {
-                        "options": [kind.value for kind in ApplianceKind],
-                        "translation_key": "appliance_kind",
-                    }
+
+
+def appliances_selector(language: str) -> ObjectSelector:
+    """The room's appliance list; each one's kind and check-out state labelled.
+
+    The frontend translates the fields' names and descriptions of the add/edit
+    dialog (``selector.appliances.fields``) but not the options of a select inside
+    it: those carry labels in the server's language (``texts.option_labels``).
+    """
+
+    def options(key: str, values: list[str]) -> list[dict[str, str]]:
+        labels = option_labels(language, key)
+        return [{"value": value, "label": labels[value]} for value in values]
+
+    return ObjectSelector(
+        ObjectSelectorConfig(
+            multiple=True,
+            label_field="name",
+            translation_key=CONF_APPLIANCES,
+            fields={
+                "id": {"selector": {"text": {}}, "required": True},
+                "name": {"selector": {"text": {}}, "required": True},
+                "kind": {
+                    "selector": {
+                        "select": {
+                            "options": options(
+                                "appliance_kind", [kind.value for kind in ApplianceKind]
+                            ),
+                            "translation_key": "appliance_kind",
+                            "mode": "list",
+                        }
+                    },
+                    "required": True,
                 },
-                "required": True,
-            },
-            "checkout_state": {
-                "selector": {
-                    "select": {
-                        "options": [state.value for state in CheckoutState],
-                        "translation_key": "checkout_state",
-                    }
+                "checkout_state": {
+                    "selector": {
+                        "select": {
+                            "options": options(
+                                "checkout_state",
+                                [state.value for state in CheckoutState],
+                            ),
+                            "translation_key": "checkout_state",
+                        }
+                    },
                 },
             },
-        },
+        )
     )
-)
 
 
 def _appliances(raw: Any) -> list[dict[str, Any]] | None:

@@ -119,6 +119,49 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
 }
 
 
+OPTION_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
+    "en": {
+        "appliance_kind": {
+            "switch": "Switch: a relay that turns a device on or off (TV, kettle)",
+            "light": "Light: a lamp, on or off",
+            "climate": "Air conditioning: a mode and a target temperature",
+            "cover": "Curtain or blind: opens and closes",
+            "fan": "Fan: on or off",
+        },
+        "checkout_state": {
+            "off": "Off",
+            "on": "On",
+            "closed": "Closed (curtains and blinds)",
+            "open": "Open (curtains and blinds)",
+            "unchanged": "Unchanged: check-out leaves it as it is",
+        },
+    },
+    "zh-Hans": {
+        "appliance_kind": {
+            "switch": "开关：控制设备通断的继电器（电视、水壶）",
+            "light": "灯：开或关",
+            "climate": "空调：模式和目标温度",
+            "cover": "窗帘或百叶窗：打开和合上",
+            "fan": "风扇：开或关",
+        },
+        "checkout_state": {
+            "off": "关",
+            "on": "开",
+            "closed": "合上（窗帘、百叶窗）",
+            "open": "打开（窗帘、百叶窗）",
+            "unchanged": "不变：退房时保持原样",
+        },
+    },
+}
+"""Options of selects nested in an object selector's dialog, labelled on the server:
+the frontend does not translate options inside that dialog by translation key."""
+
+
+def option_labels(language: str, key: str) -> dict[str, str]:
+    """Return value -> label of a nested select's options in ``language``."""
+    return OPTION_LABELS.get(language, OPTION_LABELS["en"])[key]
+
+
 def server_language(hass: HomeAssistant) -> str:
     """Return the language of server-made texts: ``en`` or ``zh-Hans``."""
     return language_of(hass.config.language)
