@@ -27,6 +27,12 @@ from .trust_scenario import (
     snapshot,
 )
 
+
+def tomorrow(hours: int = 24) -> str:
+    """A start for a booking, ``hours`` from now (ISO, local time)."""
+    return (dt_util.now() + timedelta(hours=hours)).replace(microsecond=0).isoformat()
+
+
 PACKAGE = Path(__file__).parents[1] / "custom_components" / "doorservice"
 TAG = re.compile(r"<[^>]*>")
 
@@ -94,6 +100,29 @@ async def test_an_empty_room_raises_no_guest_requests(hass: HomeAssistant) -> No
         )
     assert refused.value.translation_key == "room_has_no_stay"
     assert refused.value.translation_placeholders == {"room": ROOM_102}
+    # Booking a visit for the empty room from its terminal: the same answer.
+    with pytest.raises(ServiceValidationError) as refused:
+        await hotel.call(
+            "room_102",
+            "book_cleaning",
+            {"room": ROOM_102, "service_type": "room_cleaning", "start": tomorrow()},
+        )
+    assert refused.value.translation_key == "room_has_no_stay"
+    with pytest.raises(ServiceValidationError) as refused:
+        await hass.services.async_call(
+            "calendar",
+            "create_event",
+            {
+                "entity_id": "calendar.hotel_aurora_bookings",
+                "summary": "Room cleaning",
+                "start_date_time": tomorrow(),
+                "end_date_time": tomorrow(hours=25),
+                "location": ROOM_102,
+            },
+            blocking=True,
+            context=hotel.context("room_102"),
+        )
+    assert refused.value.translation_key == "room_has_no_stay"
     assert snapshot(hotel) == before
     for who in (STAFF, MANAGER, SYSTEM):
         done = await hotel.call(

@@ -628,13 +628,18 @@ class SiteCoordinator:
     ) -> OrderOutcome:
         """Book a cleaning visit (see Site.book_cleaning for the fields).
 
-        In a hotel a paid service for a room needs a stay to be billed to.
+        In a hotel a paid service for a room needs a stay to be billed to, and a
+        booking of the room's guest side (``guest=True``: its terminal) a guest in.
         """
         hotel = self.site_type == SiteType.HOTEL
+        guest = booking.pop("guest", False)
         return _outcome(
             *await self.async_run_with_events(
                 lambda now: self.site.book_cleaning(
-                    now=now, paid_needs_stay=hotel, **booking
+                    now=now,
+                    paid_needs_stay=hotel,
+                    guest_needs_stay=hotel and guest,
+                    **booking,
                 ),
                 context,
             )

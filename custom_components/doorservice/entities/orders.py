@@ -286,6 +286,7 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
             end=end_utc,
             message="\n".join(line for line in (description, *notes) if line) or None,
             booked_by=context.user_id,
+            guest=not caller.is_privileged,
             **where,
         )
 

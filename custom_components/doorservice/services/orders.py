@@ -107,6 +107,7 @@ async def book_cleaning(call: ServiceCall) -> ServiceResponse:
         supplies=supply_lines(data[ATTR_SUPPLIES]),
         cabinet=cabinet,
         booked_by=call.context.user_id,
+        guest=not caller.is_privileged,
     )
     return _respond(runtime, order)
 
