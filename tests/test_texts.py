@@ -423,3 +423,65 @@ async def test_the_appliance_dialog_names_kinds_in_words(
     strings = json.loads((PACKAGE / "strings.json").read_text(encoding="utf-8"))
     fields = strings["selector"]["appliances"]["fields"]
     assert all(field["description"] for field in fields.values())
+
+
+async def test_appliances_are_added_in_a_form_of_their_own(
+    hass: HomeAssistant, hotel_entry: MockConfigEntry
+) -> None:
+    """A titled, described form per appliance; its errors sit on their fields."""
+    from homeassistant.config_entries import SOURCE_USER
+    from homeassistant.data_entry_flow import FlowResultType
+
+    entry = await setup_entry(hass, hotel_entry)
+    configure = hass.config_entries.subentries.async_configure
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "room"), context={"source": SOURCE_USER}
+    )
+    result = await configure(
+        result["flow_id"],
+        {"name": "Room 301", "add_appliance": True, "driver": "virtual"},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "appliance"
+    assert result["description_placeholders"] == {"room": "Room 301", "appliances": "-"}
+    kind = next(v for k, v in result["data_schema"].schema.items() if k == "kind")
+    assert kind.config["translation_key"] == "appliance_kind"
+    for user_input, errors in (
+        (
+            {"id": "Lamp!", "name": "Lamp", "kind": "light"},
+            {"id": "invalid_appliance_id"},
+        ),
+        (
+            {"id": "lamp", "name": "Lamp", "kind": "light", "checkout_state": "open"},
+            {"checkout_state": "invalid_checkout_state"},
+        ),
+        (
+            {"id": "lamp", "name": " ", "kind": "light"},
+            {"name": "invalid_appliance_name"},
+        ),
+    ):
+        result = await configure(result["flow_id"], user_input)
+        assert result["step_id"] == "appliance"
+        assert result["errors"] == errors
+    result = await configure(
+        result["flow_id"],
+        {"id": "lamp", "name": "Lamp", "kind": "light", "add_appliance": True},
+    )
+    assert result["step_id"] == "appliance"
+    assert result["errors"] == {}
+    assert result["description_placeholders"]["appliances"] == "Lamp"
+    result = await configure(
+        result["flow_id"], {"id": "lamp", "name": "Second lamp", "kind": "light"}
+    )
+    assert result["errors"] == {"id": "duplicate_appliance_id"}
+    result = await configure(
+        result["flow_id"], {"id": "blind", "name": "Blind", "kind": "cover"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    room = next(s for s in entry.subentries.values() if s.title == "Room 301")
+    assert room.data["appliances"] == [
+        {"id": "lamp", "name": "Lamp", "kind": "light", "checkout_state": "off"},
+        {"id": "blind", "name": "Blind", "kind": "cover", "checkout_state": "closed"},
+    ]
+    assert hass.states.get("cover.room_301_blind") is not None

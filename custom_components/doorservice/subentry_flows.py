@@ -21,6 +21,7 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     DeviceSelector,
     DeviceSelectorConfig,
     EntitySelector,
@@ -471,8 +472,72 @@ class RoomSubentryFlow(_BoardPartFlow):
                 suggested(CONF_APPLIANCES, defaults): appliances_selector(
                     server_language(self.hass)
                 ),
+                vol.Optional(CONF_ADD_APPLIANCE, default=False): BooleanSelector(),
                 **_driver_selector(defaults),
             }
+        )
+
+    _add_appliance = False
+
+    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
+        """Add appliances one by one first, when the room form asked for it."""
+        if not self._add_appliance:
+            return await super()._async_next(name, data)
+        self._name, self._data = name, data
+        return await self.async_step_appliance()
+
+    async def async_step_appliance(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add one appliance (a form of its own, every field described)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            item = {
+                key: str(user_input[key]).strip()
+                for key in APPLIANCE_FIELDS
+                if user_input.get(key) not in (None, "")
+            }
+            current = list(self._data.get(CONF_APPLIANCES, ()))
+            try:
+                RoomAppliances.from_config("room", [*current, item])
+            except DoorServiceError as err:
+                field = APPLIANCE_ERROR_FIELDS.get(err.translation_key)
+                errors[field or "base"] = (
+                    err.translation_key if field else ("invalid_appliances")
+                )
+            else:
+                self._data[CONF_APPLIANCES] = _appliances([*current, item])
+                if user_input.get(CONF_ADD_APPLIANCE):
+                    return await self.async_step_appliance()
+                return await super()._async_next(self._name, self._data)
+        defaults = user_input or {}
+        return self.async_show_form(
+            step_id="appliance",
+            data_schema=vol.Schema(
+                {
+                    vol.Required("id", default=defaults.get("id", "")): TextSelector(),
+                    vol.Required(
+                        "name", default=defaults.get("name", "")
+                    ): TextSelector(),
+                    vol.Required(
+                        "kind", default=defaults.get("kind", ApplianceKind.LIGHT.value)
+                    ): dropdown(
+                        [kind.value for kind in ApplianceKind], "appliance_kind"
+                    ),
+                    suggested("checkout_state", defaults): dropdown(
+                        [state.value for state in CheckoutState], "checkout_state"
+                    ),
+                    vol.Optional(CONF_ADD_APPLIANCE, default=False): BooleanSelector(),
+                }
+            ),
+            errors=errors,
+            description_placeholders={
+                "room": self._name,
+                "appliances": ", ".join(
+                    item["name"] for item in self._data.get(CONF_APPLIANCES, ())
+                )
+                or "-",
+            },
         )
 
     def _validate(
@@ -489,6 +554,7 @@ class RoomSubentryFlow(_BoardPartFlow):
             errors[CONF_USERS] = "unknown_user"
         elif users:
             data[CONF_USERS] = users
+        self._add_appliance = bool(user_input.get(CONF_ADD_APPLIANCE))
         appliances = _appliances(user_input.get(CONF_APPLIANCES) or [])
         if appliances is None:
             errors[CONF_APPLIANCES] = "invalid_appliances"
@@ -592,6 +658,16 @@ class RoomSubentryFlow(_BoardPartFlow):
 
 
 APPLIANCE_FIELDS = ("id", "name", "kind", "checkout_state")
+CONF_ADD_APPLIANCE = "add_appliance"
+"""A room form's switch: go on to add an appliance in a form of its own."""
+APPLIANCE_ERROR_FIELDS = {
+    "invalid_appliance_id": "id",
+    "duplicate_appliance_id": "id",
+    "invalid_appliance_name": "name",
+    "invalid_appliance_kind": "kind",
+    "invalid_checkout_state": "checkout_state",
+}
+"""The field of the appliance form each appliance error of the domain belongs to."""
 
 
 def appliances_selector(language: str) -> ObjectSelector:
