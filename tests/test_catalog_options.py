@@ -286,12 +286,12 @@ async def test_policy_keeps_the_catalog_and_catalog_keeps_the_policy(
 async def test_catalog_of_an_unloaded_site_starts_from_the_defaults(
     hass: HomeAssistant,
 ) -> None:
-    entry = site_entry("Lakeside")
+    entry = site_entry("Lakeside", "hotel")
     entry.add_to_hass(hass)
     flow_id = await open_step(hass, entry, "remove_service")
     result = await submit(hass, flow_id, {"service_type": ["luggage"]})
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    expected = [i for i in ServiceCatalog.default().ids if i != "luggage"]
+    expected = [i for i in ServiceCatalog.default("hotel").ids if i != "luggage"]
     assert catalog_ids(entry) == expected
 
 
@@ -305,7 +305,7 @@ async def test_invalid_stored_catalog_is_ignored(
             options={"dispatch_strategy": "broadcast", "service_types": [{"id": "x"}]},
         ),
     )
-    assert entry.runtime_data.site.catalog.ids == ServiceCatalog.default().ids
+    assert entry.runtime_data.site.catalog.ids == ServiceCatalog.default("home").ids
     assert "Ignoring the invalid service catalog of Lakeside" in caplog.text
 
 

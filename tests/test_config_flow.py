@@ -104,10 +104,11 @@ async def test_reconfigure_site(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {**SITE, "name": "Hotel Aurora"}
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    # A duplicate name is a field error: the form stays open for another name.
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"name": "name_in_use"}
+    assert entry.title == "Lakeside"
 
-    result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {"name": "Lakeside Villa", "site_type": "hotel", "currency": "USD"},
@@ -169,6 +170,26 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"manager_notify_service": "notify_service_not_found"}
     assert entry.options["dispatch_strategy"] == "broadcast"
+    # The notify action is picked from the notify actions that exist.
+    notify_field = next(
+        value
+        for key, value in result["data_schema"].schema.items()
+        if key == "manager_notify_service"
+    )
+    assert notify_field.config["options"] == ["notify.boss_phone"]
+    assert notify_field.config["custom_value"] is True
+
+    # Numbers out of range: a translated error on each field, nothing saved.
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {**policy, "acceptance_timeout": 0, "retention_days": -1},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {
+        "acceptance_timeout": "invalid_acceptance_timeout",
+        "retention_days": "invalid_retention_days",
+    }
+    assert entry.options["dispatch_strategy"] == "broadcast"
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**policy, "manager_notify_service": "notify.boss_phone"}
@@ -215,6 +236,16 @@ async def test_add_cabinet(hass: HomeAssistant) -> None:
         ),
         (
             {"name": "B", "compartments": 2.5, "driver": "virtual"},
+            {"compartments": "invalid_compartments"},
+        ),
+        # Out of range is a translated error on the field, not the selector's
+        # untranslated "Value 0.0 is too small".
+        (
+            {"name": "B", "compartments": 0, "driver": "virtual"},
+            {"compartments": "invalid_compartments"},
+        ),
+        (
+            {"name": "B", "compartments": 201, "driver": "virtual"},
             {"compartments": "invalid_compartments"},
         ),
     ]

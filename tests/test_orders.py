@@ -535,13 +535,13 @@ async def test_logbook_describes_orders(hass: HomeAssistant) -> None:
     }
     assert described["doorservice_order_updated"](
         event({**base, "state": "accepted"})
-    ) == {"name": "Anna", "message": "accepted DS-7K2M (standard cleaning)"}
+    ) == {"name": "Anna", "message": "accepted standard cleaning (DS-7K2M)"}
     assert described["doorservice_order_updated"](
         event({**base, "state": "cancelled", "actor": None, "detail": "Fixed"})
-    ) == {"name": "Aurora", "message": "cancelled DS-7K2M (standard cleaning): Fixed"}
+    ) == {"name": "Aurora", "message": "cancelled standard cleaning (DS-7K2M) (Fixed)"}
     assert described["doorservice_order_escalated"](event(base)) == {
         "name": "Aurora",
-        "message": "found nobody to take DS-7K2M (standard cleaning)",
+        "message": "found nobody to take standard cleaning (DS-7K2M)",
     }
 
 

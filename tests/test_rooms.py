@@ -260,7 +260,7 @@ async def test_check_out_returns_the_folio_and_resets_the_room(
     assert hass.states.get("cover.room_101_curtain").state == "closed"
     assert hass.states.get("switch.room_101_tv").state == "on"  # unchanged
     assert hass.states.get("binary_sensor.room_101_stay").state == "off"
-    assert hass.states.get("sensor.room_101_open_bill").state == "unknown"
+    assert hass.states.get("sensor.room_101_open_bill").state == "0"
     orders = await call(hass, "get_orders", {"room": "Room 101"})
     cleaning = [o for o in orders["orders"] if o["service_type"] == "room_cleaning"]
     assert [o["order_id"] for o in cleaning] == [folio["cleaning_order_id"]]
@@ -487,7 +487,7 @@ async def test_wall_buttons_raise_requests_and_toggle_dnd(
     assert [(o["service_type"], o["hold_reason"]) for o in orders["orders"]] == [
         ("towels", None),
         ("room_cleaning", "do_not_disturb"),
-        ("amenities", None),
+        ("call_staff", None),
     ]
     driver.press_button("do_not_disturb")
     await hass.async_block_till_done()

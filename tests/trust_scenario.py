@@ -41,7 +41,7 @@ PLAIN = "plain_user"
 
 ROLE_TABLE: dict[str, frozenset[str]] = {
     "book_cleaning": frozenset({MANAGER, SYSTEM, ROOM_TERMINAL}),
-    "request_service": frozenset({MANAGER, SYSTEM, ROOM_TERMINAL}),
+    "request_service": frozenset({MANAGER, SYSTEM, STAFF, ROOM_TERMINAL}),
     "assign_order": frozenset({MANAGER, SYSTEM}),
     "accept_order": frozenset({MANAGER, SYSTEM, STAFF}),
     "decline_order": frozenset({MANAGER, SYSTEM, STAFF}),

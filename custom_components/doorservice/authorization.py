@@ -95,6 +95,11 @@ class Caller:
         """Return True when the caller acts for ``room_id``."""
         return room_id is not None and (runtime.entry.entry_id, room_id) in self.rooms
 
+    def is_staff_of(self, runtime: SiteRuntime) -> bool:
+        """Return True when the caller is the user of a worker of the site."""
+        entry_id = runtime.entry.entry_id
+        return any(e == entry_id for e, _ in self.workers)
+
     def works_at(self, runtime: SiteRuntime) -> bool:
         """Return True when the caller is staff or a room terminal of the site."""
         entry_id = runtime.entry.entry_id

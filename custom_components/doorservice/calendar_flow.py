@@ -56,9 +56,11 @@ from .const import (
 from .core.catalog import ServiceCatalog
 from .flow_fields import (
     clean_name,
+    notify_selector,
     notify_service_exists,
     suggested,
     whole_number_box,
+    whole_number_in,
 )
 
 CALENDAR_MENU = ["add_calendar", "remove_calendar", "calendar_policy"]
@@ -225,7 +227,20 @@ class CalendarOptionsSteps(OptionsFlow):
         notify = str((user_input or {}).get(CONF_OWNER_NOTIFY) or "").strip()
         if notify and not notify_service_exists(self.hass, notify):
             errors[CONF_OWNER_NOTIFY] = "notify_service_not_found"
-        elif user_input is not None:
+        numbers: dict[str, int | None] = {}
+        if user_input is not None:
+            numbers = {
+                CONF_CLEANING_LEAD: whole_number_in(
+                    user_input.get(CONF_CLEANING_LEAD), 0, 1440
+                ),
+                CONF_CALENDAR_REFRESH: whole_number_in(
+                    user_input.get(CONF_CALENDAR_REFRESH), 5, 1440
+                ),
+            }
+            for key, number in numbers.items():
+                if number is None:
+                    errors[key] = f"invalid_{key}"
+        if user_input is not None and not errors:
             return self._save_calendars(
                 **{
                     CONF_CALENDAR_POLICY: {
@@ -233,13 +248,13 @@ class CalendarOptionsSteps(OptionsFlow):
                         CONF_CLEANING_SERVICE_TYPE: user_input[
                             CONF_CLEANING_SERVICE_TYPE
                         ],
-                        CONF_CLEANING_LEAD: int(user_input[CONF_CLEANING_LEAD]),
+                        CONF_CLEANING_LEAD: numbers[CONF_CLEANING_LEAD],
                         CONF_CLEANING_STORE_KEY: bool(
                             user_input[CONF_CLEANING_STORE_KEY]
                         ),
                         CONF_CHECKOUT_TIME: str(user_input[CONF_CHECKOUT_TIME]),
                         CONF_CHECK_IN_TIME: str(user_input[CONF_CHECK_IN_TIME]),
-                        CONF_CALENDAR_REFRESH: int(user_input[CONF_CALENDAR_REFRESH]),
+                        CONF_CALENDAR_REFRESH: numbers[CONF_CALENDAR_REFRESH],
                     }
                 }
             )
@@ -260,7 +275,7 @@ class CalendarOptionsSteps(OptionsFlow):
                 vol.Required(
                     CONF_CLEANING_LEAD,
                     default=int(cleaning.lead.total_seconds() // 60),
-                ): whole_number_box(0, 1440, "min"),
+                ): whole_number_box("min"),
                 vol.Required(
                     CONF_CLEANING_STORE_KEY, default=cleaning.store_key
                 ): BooleanSelector(),
@@ -273,11 +288,11 @@ class CalendarOptionsSteps(OptionsFlow):
                 vol.Required(
                     CONF_CALENDAR_REFRESH,
                     default=int(policy.refresh.total_seconds() // 60),
-                ): whole_number_box(5, 1440, "min"),
+                ): whole_number_box("min"),
                 vol.Optional(
                     CONF_OWNER_NOTIFY,
                     description={"suggested_value": policy.owner_notify or ""},
-                ): TextSelector(),
+                ): notify_selector(self.hass),
             }
         )
         return self.async_show_form(

@@ -67,8 +67,10 @@ from .flow_fields import (
     clean_name,
     dropdown,
     name_field,
+    notify_selector,
     notify_service_exists,
     whole_number_box,
+    whole_number_in,
 )
 from .subentry_flows import SUBENTRY_FLOWS
 
@@ -168,12 +170,16 @@ class DoorServiceConfigFlow(ConfigFlow, domain=DOMAIN):
         defaults: dict[str, Any] = dict(entry.data)
         if user_input is not None:
             defaults |= user_input
-            if (data := self._validate_site(user_input, errors)) is not None:
-                await self.async_set_unique_id(slugify(data[CONF_NAME]))
-                if self.unique_id != entry.unique_id:
-                    self._abort_if_unique_id_configured()
+            data = self._validate_site(user_input, errors)
+            unique_id = slugify(data[CONF_NAME]) if data is not None else None
+            if data is not None and any(
+                other.unique_id == unique_id and other.entry_id != entry.entry_id
+                for other in self._async_current_entries(include_ignore=False)
+            ):
+                errors[CONF_NAME] = "name_in_use"
+            elif data is not None:
                 return self.async_update_reload_and_abort(
-                    entry, unique_id=self.unique_id, title=data[CONF_NAME], data=data
+                    entry, unique_id=unique_id, title=data[CONF_NAME], data=data
                 )
         return self.async_show_form(
             step_id="reconfigure", data_schema=_site_schema(defaults), errors=errors
@@ -206,9 +212,16 @@ class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
             owner_notify = (user_input.get(CONF_OWNER_NOTIFY) or "").strip()
             if notify and not notify_service_exists(self.hass, notify):
                 errors[CONF_MANAGER_NOTIFY] = "notify_service_not_found"
-            elif owner_notify and not notify_service_exists(self.hass, owner_notify):
+            if owner_notify and not notify_service_exists(self.hass, owner_notify):
                 errors[CONF_OWNER_NOTIFY] = "notify_service_not_found"
-            else:
+            numbers = {
+                key: whole_number_in(user_input.get(key, default), minimum, maximum)
+                for key, default, minimum, maximum, _unit in POLICY_NUMBERS
+            }
+            for key, number in numbers.items():
+                if number is None:
+                    errors[key] = f"invalid_{key}"
+            if not errors:
                 data = (
                     {
                         key: value
@@ -223,10 +236,7 @@ class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
                     | {
                         CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
                     }
-                    | {
-                        key: int(user_input.get(key, default))
-                        for key, default, *_range in POLICY_NUMBERS
-                    }
+                    | numbers
                 )
                 if notify:
                     data[CONF_MANAGER_NOTIFY] = notify
@@ -245,17 +255,17 @@ class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
                     ),
                 ): dropdown(DISPATCH_STRATEGIES, CONF_DISPATCH_STRATEGY),
                 **{
-                    vol.Required(key, default=options.get(key, default)): (
-                        whole_number_box(minimum, maximum, unit)
-                    )
-                    for key, default, minimum, maximum, unit in POLICY_NUMBERS
+                    vol.Required(
+                        key, default=(user_input or options).get(key, default)
+                    ): whole_number_box(unit)
+                    for key, default, _minimum, _maximum, unit in POLICY_NUMBERS
                 },
                 vol.Optional(
                     CONF_MANAGER_NOTIFY,
                     description={
                         "suggested_value": options.get(CONF_MANAGER_NOTIFY, "")
                     },
-                ): TextSelector(),
+                ): notify_selector(self.hass),
                 vol.Optional(
                     CONF_TTS_ENTITY,
                     description={"suggested_value": options.get(CONF_TTS_ENTITY)},
@@ -263,7 +273,7 @@ class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
                 vol.Optional(
                     CONF_OWNER_NOTIFY,
                     description={"suggested_value": options.get(CONF_OWNER_NOTIFY, "")},
-                ): TextSelector(),
+                ): notify_selector(self.hass),
             }
         )
         return self.async_show_form(step_id="policy", data_schema=schema, errors=errors)
@@ -484,7 +494,7 @@ def _current_catalog(entry: ConfigEntry) -> ServiceCatalog:
     runtime = getattr(entry, "runtime_data", None)
     if runtime is not None:
         return ServiceCatalog(runtime.site.catalog)
-    return ServiceCatalog.default()
+    return ServiceCatalog.default(str(entry.data[CONF_SITE_TYPE]))
 
 
 def _whole(value: Any) -> Any:

@@ -56,6 +56,7 @@ from .const import (
     SubentryType,
 )
 from .core.actors import actor_worker_id
+from .core.catalog import ServiceCatalog
 from .core.errors import DoorServiceError
 from .core.events import CodeDelivery, DomainEvent, OrderEvent, Parts, touched
 from .core.orders import Order, OrderState
@@ -219,7 +220,7 @@ class SiteCoordinator:
             )
             site.desk.use_response_times(times)
         else:
-            site = Site(config)
+            site = Site(config, catalog=ServiceCatalog.default(self.site_type))
         events: list[DomainEvent] = [*site.reconfigure(config, now)]
         events += site.expire_offers(now)
         return site, events, self.records.full_changes(site)
@@ -447,6 +448,13 @@ class SiteCoordinator:
         for key in ("worker", "room", "cabinet_id", "cabinet"):
             if key in named:
                 named[key] = self.part_name(named[key]) or named[key]
+        if "start" in named:  # a moment: in the site's local time, to the minute
+            try:
+                moment = datetime.fromisoformat(named["start"])
+            except ValueError:
+                pass
+            else:
+                named["start"] = dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M")
         return named
 
     @callback
@@ -621,13 +629,18 @@ class SiteCoordinator:
     ) -> OrderOutcome:
         """Book a cleaning visit (see Site.book_cleaning for the fields).
 
-        In a hotel a paid service for a room needs a stay to be billed to.
+        In a hotel a paid service for a room needs a stay to be billed to, and a
+        booking of the room's guest side (``guest=True``: its terminal) a guest in.
         """
         hotel = self.site_type == SiteType.HOTEL
+        guest = booking.pop("guest", False)
         return _outcome(
             *await self.async_run_with_events(
                 lambda now: self.site.book_cleaning(
-                    now=now, paid_needs_stay=hotel, **booking
+                    now=now,
+                    paid_needs_stay=hotel,
+                    guest_needs_stay=hotel and guest,
+                    **booking,
                 ),
                 context,
             )
@@ -638,13 +651,18 @@ class SiteCoordinator:
     ) -> OrderOutcome:
         """Raise a request from a room (see Site.request_service).
 
-        In a hotel a paid request needs a stay to be billed to.
+        In a hotel a paid request needs a stay to be billed to, and a request of
+        the room's guest side (``guest=True``: its terminal) needs a guest in.
         """
         hotel = self.site_type == SiteType.HOTEL
+        guest = request.pop("guest", False)
         return _outcome(
             *await self.async_run_with_events(
                 lambda now: self.site.request_service(
-                    now=now, paid_needs_stay=hotel, **request
+                    now=now,
+                    paid_needs_stay=hotel,
+                    guest_needs_stay=hotel and guest,
+                    **request,
                 ),
                 context,
             )

@@ -38,20 +38,29 @@ def dropdown(
     )
 
 
-def whole_number_box(
-    minimum: float | None = None,
-    maximum: float | None = None,
-    unit: str | None = None,
-) -> NumberSelector:
-    """Return a box for a whole number, optionally bounded and with a unit."""
+def whole_number_box(unit: str | None = None) -> NumberSelector:
+    """Return a box for a whole number, optionally with a unit.
+
+    The box sets no minimum or maximum: the selector would refuse a value out of
+    range with an untranslated text ("Value 0.0 is too small"). Each flow checks
+    its range itself (``whole_number_in``) and puts a translated error on the field.
+    """
     config = NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)
-    if minimum is not None:
-        config["min"] = minimum
-    if maximum is not None:
-        config["max"] = maximum
     if unit is not None:
         config["unit_of_measurement"] = unit
     return NumberSelector(config)
+
+
+def whole_number_in(value: Any, minimum: int, maximum: int) -> int | None:
+    """Return ``value`` as an int when it is a whole number in range, else None."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not float(value).is_integer()
+        or not minimum <= value <= maximum
+    ):
+        return None
+    return int(value)
 
 
 def name_field(defaults: dict[str, Any]) -> dict[Any, Any]:
@@ -74,6 +83,24 @@ def clean_name(raw: str) -> str | None:
     if len(name) > NAME_MAX_LENGTH or not any(char.isalnum() for char in name):
         return None
     return name
+
+
+def notify_selector(hass: HomeAssistant) -> SelectSelector:
+    """Return a picker of the ``notify`` actions that exist now (sorted).
+
+    A value typed by hand is still possible (an app that registers later); the
+    flows check it with ``notify_service_exists``.
+    """
+    return SelectSelector(
+        SelectSelectorConfig(
+            options=sorted(
+                f"notify.{service}"
+                for service in hass.services.async_services_for_domain("notify")
+            ),
+            mode=SelectSelectorMode.DROPDOWN,
+            custom_value=True,
+        )
+    )
 
 
 def notify_service_exists(hass: HomeAssistant, value: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from homeassistant.core import Event, HomeAssistant, callback
@@ -18,23 +18,52 @@ from .const import (
     EVENT_ORDER_UPDATED,
     EVENT_TAMPER,
 )
+from .texts import TEXTS, actor_label, server_language, state_label, text
 
 AUDIT_ACTIONS = {
     "maintenance_unlock": "unlocked for maintenance",
     "maintenance_lock": "locked for maintenance",
 }
 
-ORDER_VERBS = {
-    "awaiting_dropoff": "booked {order} ({service}); waiting for the key",
-    "queued": "queued {order} ({service})",
-    "offered": "offered {order} ({service}) to {worker}",
-    "accepted": "accepted {order} ({service})",
-    "in_progress": "started {order} ({service})",
-    "awaiting_return": "finished {order} ({service}); the key is to be returned",
-    "completed": "completed {order} ({service})",
-    "closed": "closed {order} ({service})",
-    "cancelled": "cancelled {order} ({service})",
-}
+
+def service_name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
+    """Return the name of an event's service type in its site's catalog."""
+    service_type = str(data["service_type"])
+    entry = hass.config_entries.async_get_entry(str(data.get("site_id") or ""))
+    runtime = getattr(entry, "runtime_data", None) if entry is not None else None
+    if runtime is not None and service_type in runtime.site.catalog:
+        return str(runtime.site.catalog.get(service_type).name)
+    return service_type.replace("_", " ")
+
+
+def describe_order(
+    hass: HomeAssistant, data: Mapping[str, Any], language: str
+) -> dict[str, Any]:
+    """Return the logbook line of an order transition, as a sentence."""
+    state = str(data["state"])
+    name = actor_label(language, data.get("actor")) or data["site"]
+    room = data.get("room")
+    values: dict[str, object] = {
+        "service": service_name(hass, data),
+        "order": data["order_id"],
+        # "Room 101 asked for towels", not "... for Room 101" once more.
+        "where": text(language, "where", place=room) if room and room != name else "",
+        "worker": data.get("worker"),
+        "state": state_label(language, state),
+    }
+    key = f"order_{state}"
+    if state == "queued" and data.get("previous_state") is None:
+        key = "order_requested"
+    elif state == "queued" and data.get("previous_state") != "awaiting_dropoff":
+        key = "order_requeued"
+    elif state == "offered" and not data.get("worker"):
+        key = "order_offered_all"
+    elif key not in TEXTS["en"]:
+        key = "order_other"
+    message = text(language, key, **values)
+    if data.get("detail"):
+        message += text(language, "detail", detail=data["detail"])
+    return {"name": name, "message": message}
 
 
 @callback
@@ -55,24 +84,22 @@ def async_describe_events(
 
     @callback
     def _describe_order(event: Event) -> dict[str, Any]:
-        data = event.data
-        template = ORDER_VERBS.get(data["state"], "moved {order} to " + data["state"])
-        message = template.format(
-            order=data["order_id"],
-            service=data["service_type"].replace("_", " "),
-            worker=data.get("worker") or "a worker",
-        )
-        if data.get("detail"):
-            message += f": {data['detail']}"
-        return {"name": data.get("actor") or data["site"], "message": message}
+        return describe_order(hass, event.data, server_language(hass))
 
     @callback
     def _describe_escalation(event: Event) -> dict[str, Any]:
         data = event.data
+        language = server_language(hass)
+        where = text(language, "where", place=data["room"]) if data.get("room") else ""
         return {
             "name": data["site"],
-            "message": f"found nobody to take {data['order_id']} "
-            f"({data['service_type'].replace('_', ' ')})",
+            "message": text(
+                language,
+                "escalated",
+                service=service_name(hass, data),
+                order=data["order_id"],
+                where=where,
+            ),
         }
 
     async_describe_event(DOMAIN, EVENT_AUDIT, _describe_audit)

@@ -427,7 +427,9 @@ class RoomsRuntime:
             if button == BUTTON_DO_NOT_DISTURB:
                 on = not self._site.stays.room(room_id).do_not_disturb
                 await self.async_set_do_not_disturb(room_id, on, context)
-            elif (service_type := wall_button_service(button)) is not None:
+            elif (
+                service_type := wall_button_service(button, self._site.catalog)
+            ) is not None:
                 await self._runtime.async_request_service(
                     context,
                     room=room_id,

@@ -69,9 +69,13 @@ def _minutes(duration: timedelta | None) -> float | None:
     return None if duration is None else round(duration.total_seconds() / 60, 2)
 
 
-def _last_request_state(runtime: SiteRuntime, room_id: str) -> str | None:
+NO_REQUEST = "none"
+"""The last request of a room that has asked for nothing yet ("None yet")."""
+
+
+def _last_request_state(runtime: SiteRuntime, room_id: str) -> str:
     order = runtime.site.front_desk.last_request(room_id)
-    return None if order is None else order.state.value
+    return NO_REQUEST if order is None else order.state.value
 
 
 def _last_request_data(runtime: SiteRuntime, room_id: str) -> dict[str, object]:
@@ -89,9 +93,10 @@ def _low_stock_data(runtime: SiteRuntime, cabinet: CabinetRuntime) -> dict[str, 
     }
 
 
-def _folio_total(runtime: SiteRuntime, room_id: str) -> Decimal | None:
+def _folio_total(runtime: SiteRuntime, room_id: str) -> Decimal:
+    """The open bill: nothing (0) while no stay is open, never unknown."""
     folio = runtime.site.stays.room(room_id).folio
-    return None if folio is None else folio.total
+    return Decimal(0) if folio is None else folio.total
 
 
 def _folio_charges(runtime: SiteRuntime, room_id: str) -> dict[str, object]:
@@ -173,7 +178,7 @@ ROOM_SENSORS: tuple[DoorServiceSensorEntityDescription[str], ...] = (
         key="last_request",
         translation_key="last_request",
         device_class=SensorDeviceClass.ENUM,
-        options=[state.value for state in OrderState],
+        options=[NO_REQUEST, *(state.value for state in OrderState)],
         value_fn=_last_request_state,
         attributes_fn=_last_request_data,
     ),

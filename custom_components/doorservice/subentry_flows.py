@@ -22,6 +22,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar, device_registry as dr
 from homeassistant.helpers.selector import (
     AreaSelector,
+    BooleanSelector,
     DeviceSelector,
     DeviceSelectorConfig,
     EntitySelector,
@@ -71,10 +72,13 @@ from .flow_fields import (
     clean_name,
     dropdown,
     name_field,
+    notify_selector,
     notify_service_exists,
     suggested,
     whole_number_box,
+    whole_number_in,
 )
+from .texts import option_labels, server_language
 
 LOCK_DOMAINS = frozenset({"lock", "switch"})
 ESPHOME_DOMAIN = "esphome"
@@ -86,19 +90,12 @@ OBJECT_ID_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
 
 
 def _seconds_selector() -> NumberSelector:
-    return whole_number_box(MIN_SECONDS, MAX_SECONDS, "s")
+    return whole_number_box("s")
 
 
 def _seconds(value: Any) -> int | None:
     """Return whole seconds within the allowed range, else None."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not float(value).is_integer()
-        or not MIN_SECONDS <= value <= MAX_SECONDS
-    ):
-        return None
-    return int(value)
+    return whole_number_in(value, MIN_SECONDS, MAX_SECONDS)
 
 
 def _valid_topic_prefix(prefix: str) -> bool:
@@ -364,7 +361,7 @@ class CabinetSubentryFlow(_BoardPartFlow):
                 **name_field(defaults),
                 vol.Required(
                     CONF_COMPARTMENTS, default=defaults.get(CONF_COMPARTMENTS, 6)
-                ): whole_number_box(MIN_COMPARTMENTS, MAX_COMPARTMENTS),
+                ): whole_number_box(),
                 **_driver_selector(defaults),
             }
         )
@@ -372,17 +369,15 @@ class CabinetSubentryFlow(_BoardPartFlow):
     def _validate(
         self, user_input: dict[str, Any], errors: dict[str, str]
     ) -> dict[str, Any]:
-        count = user_input[CONF_COMPARTMENTS]
-        if (
-            isinstance(count, bool)
-            or not float(count).is_integer()
-            or not MIN_COMPARTMENTS <= int(count) <= MAX_COMPARTMENTS
-        ):
+        count = whole_number_in(
+            user_input[CONF_COMPARTMENTS], MIN_COMPARTMENTS, MAX_COMPARTMENTS
+        )
+        if count is None:
             errors[CONF_COMPARTMENTS] = "invalid_compartments"
         driver = self._chosen_driver(user_input, errors)
         if errors:
             return {}
-        return {CONF_COMPARTMENTS: int(count), CONF_DRIVER: driver}
+        return {CONF_COMPARTMENTS: count, CONF_DRIVER: driver}
 
     def _placeholders(self, step_id: str) -> dict[str, str] | None:
         """The entities form names how many compartments want an entity."""
@@ -477,9 +472,75 @@ class RoomSubentryFlow(_BoardPartFlow):
                         mode=SelectSelectorMode.DROPDOWN,
                     )
                 ),
-                suggested(CONF_APPLIANCES, defaults): APPLIANCES_SELECTOR,
+                suggested(CONF_APPLIANCES, defaults): appliances_selector(
+                    server_language(self.hass)
+                ),
+                vol.Optional(CONF_ADD_APPLIANCE, default=False): BooleanSelector(),
                 **_driver_selector(defaults),
             }
+        )
+
+    _add_appliance = False
+
+    async def _async_next(self, name: str, data: dict[str, Any]) -> SubentryFlowResult:
+        """Add appliances one by one first, when the room form asked for it."""
+        if not self._add_appliance:
+            return await super()._async_next(name, data)
+        self._name, self._data = name, data
+        return await self.async_step_appliance()
+
+    async def async_step_appliance(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add one appliance (a form of its own, every field described)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            item = {
+                key: str(user_input[key]).strip()
+                for key in APPLIANCE_FIELDS
+                if user_input.get(key) not in (None, "")
+            }
+            current = list(self._data.get(CONF_APPLIANCES, ()))
+            try:
+                RoomAppliances.from_config("room", [*current, item])
+            except DoorServiceError as err:
+                field = APPLIANCE_ERROR_FIELDS.get(err.translation_key)
+                errors[field or "base"] = (
+                    err.translation_key if field else ("invalid_appliances")
+                )
+            else:
+                self._data[CONF_APPLIANCES] = _appliances([*current, item])
+                if user_input.get(CONF_ADD_APPLIANCE):
+                    return await self.async_step_appliance()
+                return await super()._async_next(self._name, self._data)
+        defaults = user_input or {}
+        return self.async_show_form(
+            step_id="appliance",
+            data_schema=vol.Schema(
+                {
+                    vol.Required("id", default=defaults.get("id", "")): TextSelector(),
+                    vol.Required(
+                        "name", default=defaults.get("name", "")
+                    ): TextSelector(),
+                    vol.Required(
+                        "kind", default=defaults.get("kind", ApplianceKind.LIGHT.value)
+                    ): dropdown(
+                        [kind.value for kind in ApplianceKind], "appliance_kind"
+                    ),
+                    suggested("checkout_state", defaults): dropdown(
+                        [state.value for state in CheckoutState], "checkout_state"
+                    ),
+                    vol.Optional(CONF_ADD_APPLIANCE, default=False): BooleanSelector(),
+                }
+            ),
+            errors=errors,
+            description_placeholders={
+                "room": self._name,
+                "appliances": ", ".join(
+                    item["name"] for item in self._data.get(CONF_APPLIANCES, ())
+                )
+                or "-",
+            },
         )
 
     def _validate(
@@ -501,6 +562,7 @@ class RoomSubentryFlow(_BoardPartFlow):
             errors[CONF_USERS] = "unknown_user"
         elif users:
             data[CONF_USERS] = users
+        self._add_appliance = bool(user_input.get(CONF_ADD_APPLIANCE))
         appliances = _appliances(user_input.get(CONF_APPLIANCES) or [])
         if appliances is None:
             errors[CONF_APPLIANCES] = "invalid_appliances"
@@ -604,34 +666,64 @@ class RoomSubentryFlow(_BoardPartFlow):
 
 
 APPLIANCE_FIELDS = ("id", "name", "kind", "checkout_state")
-APPLIANCES_SELECTOR = ObjectSelector(
-    ObjectSelectorConfig(
-        multiple=True,
-        label_field="name",
-        translation_key=CONF_APPLIANCES,
-        fields={
-            "id": {"selector": {"text": {}}, "required": True},
-            "name": {"selector": {"text": {}}, "required": True},
-            "kind": {
-                "selector": {
-                    "select": {
-                        "options": [kind.value for kind in ApplianceKind],
-                        "translation_key": "appliance_kind",
-                    }
+CONF_ADD_APPLIANCE = "add_appliance"
+"""A room form's switch: go on to add an appliance in a form of its own."""
+APPLIANCE_ERROR_FIELDS = {
+    "invalid_appliance_id": "id",
+    "duplicate_appliance_id": "id",
+    "invalid_appliance_name": "name",
+    "invalid_appliance_kind": "kind",
+    "invalid_checkout_state": "checkout_state",
+}
+"""The field of the appliance form each appliance error of the domain belongs to."""
+
+
+def appliances_selector(language: str) -> ObjectSelector:
+    """The room's appliance list; each one's kind and check-out state labelled.
+
+    The frontend translates the fields' names and descriptions of the add/edit
+    dialog (``selector.appliances.fields``) but not the options of a select inside
+    it: those carry labels in the server's language (``texts.option_labels``).
+    """
+
+    def options(key: str, values: list[str]) -> list[dict[str, str]]:
+        labels = option_labels(language, key)
+        return [{"value": value, "label": labels[value]} for value in values]
+
+    return ObjectSelector(
+        ObjectSelectorConfig(
+            multiple=True,
+            label_field="name",
+            translation_key=CONF_APPLIANCES,
+            fields={
+                "id": {"selector": {"text": {}}, "required": True},
+                "name": {"selector": {"text": {}}, "required": True},
+                "kind": {
+                    "selector": {
+                        "select": {
+                            "options": options(
+                                "appliance_kind", [kind.value for kind in ApplianceKind]
+                            ),
+                            "translation_key": "appliance_kind",
+                            "mode": "list",
+                        }
+                    },
+                    "required": True,
                 },
-                "required": True,
-            },
-            "checkout_state": {
-                "selector": {
-                    "select": {
-                        "options": [state.value for state in CheckoutState],
-                        "translation_key": "checkout_state",
-                    }
+                "checkout_state": {
+                    "selector": {
+                        "select": {
+                            "options": options(
+                                "checkout_state",
+                                [state.value for state in CheckoutState],
+                            ),
+                            "translation_key": "checkout_state",
+                        }
+                    },
                 },
             },
-        },
+        )
     )
-)
 
 
 def _appliances(raw: Any) -> list[dict[str, Any]] | None:
@@ -675,7 +767,7 @@ class WorkerSubentryFlow(_PartFlow):
                 vol.Required(
                     CONF_ROLES, default=defaults.get(CONF_ROLES, [])
                 ): dropdown(ROLES, CONF_ROLES, multiple=True),
-                suggested(CONF_NOTIFY_SERVICE, defaults): TextSelector(),
+                suggested(CONF_NOTIFY_SERVICE, defaults): notify_selector(self.hass),
                 suggested(CONF_PERSON, defaults): EntitySelector(
                     EntitySelectorConfig(domain="person")
                 ),

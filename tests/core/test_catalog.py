@@ -41,11 +41,18 @@ def test_default_catalog_has_the_promised_types() -> None:
     assert catalog.categories() == [
         "cleaning",
         "linen",
+        "assistance",
         "food",
         "maintenance",
         "concierge",
     ]
+    assert catalog.get("call_staff").category == "assistance"
     assert "standard_cleaning" in repr(catalog)
+    # A home starts with its cleaning visits only: no room service lists.
+    home = ServiceCatalog.default("home")
+    assert home.ids == ["standard_cleaning", "deep_cleaning"]
+    assert home.categories() == ["cleaning"]
+    assert ServiceCatalog.default("hotel").ids == catalog.ids
     for service_type in catalog:
         service_type.validate()
 

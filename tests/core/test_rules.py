@@ -99,7 +99,12 @@ def test_last_request_and_escalated() -> None:
 def test_wall_buttons() -> None:
     assert wall_button_service("towels") == "towels"
     assert wall_button_service("cleaning") == "room_cleaning"
-    assert wall_button_service("call_staff") == "amenities"
+    assert wall_button_service("call_staff") == "call_staff"
+    # A catalog without call_staff (stored or edited before it existed).
+    assert wall_button_service("call_staff", {"amenities"}) == "amenities"
+    assert wall_button_service("call_staff", {"call_staff"}) == "call_staff"
+    assert wall_button_service("call_staff", set()) == "call_staff"
+    assert wall_button_service("towels", set()) == "towels"
     assert wall_button_service(BUTTON_DO_NOT_DISTURB) is None
     assert wall_button_service("nope") is None
 

@@ -168,6 +168,7 @@ _DEFAULT_ROWS: tuple[tuple[str, str, Role, str, int, int, str], ...] = (
     ("towels", "Fresh towels", Role.HOUSEKEEPING, "0", 10, 30, "linen"),
     ("bed_linen", "Fresh bed linen", Role.HOUSEKEEPING, "0", 20, 60, "linen"),
     ("amenities", "Amenities refill", Role.HOUSEKEEPING, "0", 10, 30, "linen"),
+    ("call_staff", "Call staff", Role.HOUSEKEEPING, "0", 5, 15, "assistance"),
     ("laundry", "Laundry", Role.HOUSEKEEPING, "15.00", 30, 120, "linen"),
     ("minibar", "Minibar restock", Role.HOUSEKEEPING, "20.00", 10, 60, "food"),
     ("room_service_meal", "Room service meal", Role.CONCIERGE, "25.00", 30, 45, "food"),
@@ -191,6 +192,11 @@ _EDITABLE_FIELDS = frozenset(
 )
 
 
+HOME_SITE = "home"
+"""The site type whose default catalog holds only ``HOME_SERVICE_TYPES``."""
+HOME_SERVICE_TYPES = frozenset({"standard_cleaning", "deep_cleaning"})
+"""What a home books by default: cleaning visits (no room service lists)."""
+
 DEFAULT_BOOKING_SERVICE_TYPE = "standard_cleaning"
 """The service type of a booking (calendar, booking page, service) that names none."""
 
@@ -213,11 +219,16 @@ class ServiceCatalog:
             self.add(service_type)
 
     @classmethod
-    def default(cls) -> ServiceCatalog:
-        """Return the catalog a new site starts with."""
+    def default(cls, site_type: str | None = None) -> ServiceCatalog:
+        """Return the catalog a new site starts with.
+
+        A home (``site_type="home"``) starts with the cleaning visits only; a hotel
+        (or no type given) with every room service too.
+        """
         return cls(
             ServiceType(type_id, name, role, Decimal(price), duration, sla, category)
             for type_id, name, role, price, duration, sla, category in _DEFAULT_ROWS
+            if site_type != HOME_SITE or type_id in HOME_SERVICE_TYPES
         )
 
     def __contains__(self, service_type_id: object) -> bool:

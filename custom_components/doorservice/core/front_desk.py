@@ -17,7 +17,7 @@ sent: the glue hands them to the room's driver, whose reports come back through
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -51,14 +51,28 @@ BUTTON_DO_NOT_DISTURB = "do_not_disturb"
 WALL_BUTTON_SERVICES: Mapping[str, str] = {
     "towels": "towels",
     "cleaning": "room_cleaning",
-    "call_staff": "amenities",
+    "call_staff": "call_staff",
 }
 """Wall button -> the service type it requests."""
 
+WALL_BUTTON_FALLBACKS: Mapping[str, str] = {"call_staff": "amenities"}
+"""The type a button requests when its own is not in the site's catalog (a
+catalog stored or edited before ``call_staff`` existed)."""
 
-def wall_button_service(button: str) -> str | None:
-    """Return the service type a wall button requests (None: DND or unknown)."""
-    return WALL_BUTTON_SERVICES.get(button)
+
+def wall_button_service(
+    button: str, catalog: Container[str] | None = None
+) -> str | None:
+    """Return the service type a wall button requests (None: DND or unknown).
+
+    With the site's ``catalog``, a button whose type the catalog lacks requests
+    its fallback type when the catalog has that one.
+    """
+    service_type = WALL_BUTTON_SERVICES.get(button)
+    if catalog is None or service_type is None or service_type in catalog:
+        return service_type
+    fallback = WALL_BUTTON_FALLBACKS.get(button)
+    return fallback if fallback is not None and fallback in catalog else service_type
 
 
 CHECKOUT_CLEANING = "room_cleaning"

@@ -391,6 +391,7 @@ class Site:
         cabinet: str | None = None,
         booked_by: str | None = None,
         paid_needs_stay: bool = False,
+        guest_needs_stay: bool = False,
     ) -> tuple[Order, list[DomainEvent]]:
         """Book a cleaning visit at an address or for a room.
 
@@ -398,8 +399,10 @@ class Site:
         ``CabinetDesk.book``); the events then carry the owner's drop-off code.
         ``paid_needs_stay`` (hotels) refuses a paid service for a room without a
         current stay: it would have no folio to be billed to.
+        ``guest_needs_stay``: a room's guest side books only during a stay.
         """
         self._check_room(room)
+        self._check_guest(room, guest_needs_stay)
         self._check_billable(room, service_type, paid_needs_stay)
         if start < now - timedelta(minutes=5):
             raise DoorServiceError("start_in_past", start=start.isoformat())
@@ -442,9 +445,15 @@ class Site:
         quantity: int = 1,
         booked_by: str | None = None,
         paid_needs_stay: bool = False,
+        guest_needs_stay: bool = False,
     ) -> tuple[Order, list[OrderEvent]]:
-        """Raise a request from a room (see ``book_cleaning`` for paid ones)."""
+        """Raise a request from a room (see ``book_cleaning`` for paid ones).
+
+        ``guest_needs_stay``: the request comes from the room's guest side (its
+        terminal), which may ask for something only while a guest is checked in.
+        """
         self._check_room(room)
+        self._check_guest(room, guest_needs_stay)
         self._check_billable(room, service_type, paid_needs_stay)
         return self.desk.create(
             service_type,
@@ -460,6 +469,11 @@ class Site:
     def _check_room(self, room: str | None) -> None:
         if room is not None and room not in self._room_ids:
             raise DoorServiceError("unknown_room", room=room)
+
+    def _check_guest(self, room: str | None, guest_needs_stay: bool) -> None:
+        """Refuse the guest side of a room without a stay (it has no guest)."""
+        if guest_needs_stay and room is not None and self.stays.room(room).stay is None:
+            raise DoorServiceError("room_has_no_stay", room=room)
 
     def _check_billable(
         self, room: str | None, service_type: str, paid_needs_stay: bool

@@ -6,6 +6,7 @@ The order counts and response times are described in ``sensor.py``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+import re
 from typing import Any
 
 from homeassistant.components.calendar import (
@@ -29,6 +30,7 @@ from ..core.orders import FINAL_STATES, Order, OrderState
 from ..effects import order_event_data
 from ..entity import SiteEntity
 from ..runtime import SiteRuntime
+from ..texts import server_language, state_label, text
 from .worker import order_todo_item
 
 DEFAULT_VISIT = timedelta(hours=2)
@@ -49,6 +51,35 @@ def _end(order: Order) -> datetime:
     """Return when a visit ends (its start plus a default length when open-ended)."""
     assert order.scheduled_start is not None
     return order.scheduled_end or order.scheduled_start + DEFAULT_VISIT
+
+
+NAMED_CATEGORIES = frozenset(
+    {
+        "cleaning",
+        "linen",
+        "food",
+        "maintenance",
+        "concierge",
+        "assistance",
+        "general",
+    }
+)
+"""Categories of the default catalogs, each with a translated list name
+(``entity.todo.queue_<category>``); other categories are named by their id."""
+
+
+WORD = re.compile(r"[^\W_]+")
+"""A word of a summary or a service type's name or id (underscores split words)."""
+
+
+def _next_hour(moment: datetime) -> datetime:
+    """Return the first whole hour after ``moment`` (UTC in, UTC out)."""
+    return moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+def _local_text(moment: datetime) -> str:
+    """Return a moment as people at the site read it (local time, to the minute)."""
+    return dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 QUEUE_LIMIT = 25
@@ -131,6 +162,7 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
         except DoorServiceError:
             service = order.service_type
         worker = runtime.part_name(order.worker)
+        language = server_language(runtime.hass)
         return CalendarEvent(
             start=dt_util.as_local(order.scheduled_start),
             end=dt_util.as_local(_end(order)),
@@ -138,8 +170,14 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
             description="\n".join(
                 line
                 for line in (
-                    f"State: {order.state.value}",
-                    f"Worker: {worker}" if worker else None,
+                    text(
+                        language,
+                        "calendar_state",
+                        state=state_label(language, order.state.value),
+                    ),
+                    text(language, "calendar_worker", worker=worker)
+                    if worker
+                    else None,
                     order.message,
                 )
                 if line
@@ -217,28 +255,100 @@ class BookingsCalendar(SiteEntity, CalendarEntity):
             if caller.is_privileged
             else {"room": room}  # a terminal books for its room, never an address
         )
+        language = server_language(self.hass)
+        notes: list[str] = []
+        service_type, named = self._service_type(kwargs.get("summary", ""))
+        if not named:
+            notes.append(self._default_type_note(language, service_type))
+        start_utc, end_utc = dt_util.as_utc(start), dt_util.as_utc(end)
+        if start_utc < _next_hour(dt_util.utcnow()):
+            # Home Assistant proposes the current hour: it has begun. Book the
+            # next free hour instead, for as long as the event was, and say so.
+            length = end_utc - start_utc if end_utc > start_utc else DEFAULT_VISIT
+            free = self._next_free_start(
+                _next_hour(dt_util.utcnow()), length, room or location
+            )
+            notes.append(
+                text(
+                    language,
+                    "calendar_moved",
+                    asked=_local_text(start_utc),
+                    start=_local_text(free),
+                )
+            )
+            start_utc, end_utc = free, free + length
+        description = kwargs.get("description")
         await self.runtime.async_book_cleaning(
             context,
-            service_type=self._service_type(kwargs.get("summary", "")),
+            service_type=service_type,
             requester="calendar",
-            start=dt_util.as_utc(start),
-            end=dt_util.as_utc(end),
-            message=kwargs.get("description"),
+            start=start_utc,
+            end=end_utc,
+            message="\n".join(line for line in (description, *notes) if line) or None,
             booked_by=context.user_id,
+            guest=not caller.is_privileged,
             **where,
         )
 
-    def _service_type(self, summary: str) -> str:
-        """Match the summary to a service type by id or name; default cleaning."""
-        wanted = summary.strip().casefold()
+    def _service_type(self, summary: str) -> tuple[str, bool]:
+        """Return the service type the summary's words name, and whether one did.
+
+        A type is named by its name or its id (underscores as spaces) anywhere in
+        the summary, as whole words; the longest name wins ("deep cleaning" over
+        "cleaning"). Nothing named: the site's default booking type.
+        """
+        words = f" {' '.join(re.findall(WORD, summary.casefold()))} "
+        best: tuple[int, str] | None = None
         for kind in self.runtime.site.catalog:
-            if wanted in (kind.id, kind.name.casefold()):
-                return kind.id
+            for phrase in (kind.name.casefold(), kind.id.replace("_", " ")):
+                spaced = " ".join(re.findall(WORD, phrase))
+                if (
+                    spaced
+                    and f" {spaced} " in words
+                    and (best is None or len(spaced) > best[0])
+                ):
+                    best = (len(spaced), kind.id)
+        if best is not None:
+            return best[1], True
         if (default := self.runtime.site.catalog.default_booking_type()) is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="no_cleaning_type"
             )
-        return default
+        return default, False
+
+    def _default_type_note(self, language: str, service_type: str) -> str:
+        """The note of a booking whose summary named no service type."""
+        catalog = self.runtime.site.catalog
+        others = [kind.name for kind in catalog if kind.id != service_type]
+        return text(
+            language,
+            "calendar_default_type",
+            service=catalog.get(service_type).name,
+            example=others[0] if others else catalog.get(service_type).name,
+        )
+
+    def _next_free_start(
+        self, earliest: datetime, length: timedelta, location: str | None
+    ) -> datetime:
+        """Return the first whole hour from ``earliest`` with no live visit there."""
+        start = earliest
+        taken = [
+            (order.scheduled_start, _end(order))
+            for order in self._visits.values()
+            if order.is_open
+            and order.scheduled_start is not None
+            and location is not None
+            and location in (order.room, order.address)
+        ]
+        for _ in range(len(taken) + 1):
+            clash = next(
+                (end for begin, end in taken if begin < start + length and start < end),
+                None,
+            )
+            if clash is None:
+                break
+            start = _next_hour(clash - timedelta(microseconds=1))
+        return start
 
     async def async_delete_event(
         self,
@@ -320,16 +430,19 @@ class CategoryQueueTodo(SiteEntity, TodoListEntity):
 
     def __init__(self, runtime: SiteRuntime, category: str) -> None:
         """Create the list of ``category``."""
+        known = category in NAMED_CATEGORIES
         super().__init__(
             runtime,
             EntityDescription(
-                key=f"queue_{category}", translation_key="category_queue"
+                key=f"queue_{category}",
+                translation_key=f"queue_{category}" if known else "category_queue",
             ),
         )
         self._category = category
-        self._attr_translation_placeholders = {
-            "category": category.replace("_", " ").capitalize()
-        }
+        if not known:  # a category of the site's own: its id is its name
+            self._attr_translation_placeholders = {
+                "category": category.replace("_", " ").capitalize()
+            }
         self._shown: tuple[int, tuple[tuple[str, int], ...]] = (0, ())
         self._attr_todo_items = self._items()
 

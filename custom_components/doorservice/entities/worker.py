@@ -19,6 +19,7 @@ from ..core.errors import DoorServiceError
 from ..core.orders import TODO_STATES, Order, OrderState
 from ..entity import SubentryEntity
 from ..runtime import SiteRuntime
+from ..texts import server_language, state_label, text
 
 WORKER_ORDERS = EntityDescription(key="orders", translation_key="worker_orders")
 
@@ -38,6 +39,8 @@ def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
     except DoorServiceError:
         service = order.service_type
     where = runtime.part_name(order.room) or order.address or runtime.name
+    language = server_language(runtime.hass)
+    worker = runtime.part_name(order.worker)
     done = order.state in (OrderState.COMPLETED, OrderState.CLOSED)
     return TodoItem(
         summary=f"{order.id} {service} – {where}",
@@ -45,7 +48,13 @@ def order_todo_item(runtime: SiteRuntime, order: Order) -> TodoItem:
         status=TodoItemStatus.COMPLETED if done else TodoItemStatus.NEEDS_ACTION,
         due=order.scheduled_start,
         description="\n".join(
-            line for line in (f"State: {order.state.value}", order.message) if line
+            line
+            for line in (
+                state_label(language, order.state.value),
+                text(language, "todo_worker", worker=worker) if worker else None,
+                order.message,
+            )
+            if line
         ),
     )
 

@@ -107,6 +107,7 @@ async def book_cleaning(call: ServiceCall) -> ServiceResponse:
         supplies=supply_lines(data[ATTR_SUPPLIES]),
         cabinet=cabinet,
         booked_by=call.context.user_id,
+        guest=not caller.is_privileged,
     )
     return _respond(runtime, order)
 
@@ -120,7 +121,8 @@ async def request_service(call: ServiceCall) -> ServiceResponse:
     runtime, room = resolve_part(
         hass, loaded_runtimes(hass), SubentryType.ROOM, data[ATTR_ROOM]
     )
-    if not (caller.is_privileged or caller.is_room_terminal(runtime, room)):
+    staff = caller.is_privileged or caller.is_staff_of(runtime)
+    if not (staff or caller.is_room_terminal(runtime, room)):
         raise caller.refuse(call.service)
     order = await runtime.async_request_service(
         call.context,
@@ -130,6 +132,7 @@ async def request_service(call: ServiceCall) -> ServiceResponse:
         details=data.get(ATTR_DETAILS),
         quantity=data[ATTR_QUANTITY],
         booked_by=call.context.user_id,
+        guest=not staff,
     )
     return _respond(runtime, order)
 
