@@ -8,6 +8,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .faces import async_setup_faces
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 from .services import async_setup_services
 
@@ -31,8 +32,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions once for every site."""
+    """Register the actions and the faces (cards) once for every site."""
     async_setup_services(hass)
+    await async_setup_faces(hass)
     return True
 
 
