@@ -5,17 +5,41 @@ import { DoorserviceStaffCard } from "./staff-card";
 import { DoorserviceDashboardStrategy } from "./strategy";
 import { ManagerCardEditor, RoomCardEditor, StaffCardEditor } from "./editors";
 
-const define = (name: string, element: CustomElementConstructor) => {
-  if (!customElements.get(name)) customElements.define(name, element);
+const ELEMENTS: [string, CustomElementConstructor][] = [
+  ["doorservice-room-card", DoorserviceRoomCard],
+  ["doorservice-staff-card", DoorserviceStaffCard],
+  ["doorservice-manager-card", DoorserviceManagerCard],
+  ["doorservice-room-card-editor", RoomCardEditor],
+  ["doorservice-staff-card-editor", StaffCardEditor],
+  ["doorservice-manager-card-editor", ManagerCardEditor],
+  ["ll-strategy-dashboard-doorservice", DoorserviceDashboardStrategy],
+];
+
+const defineAll = (): boolean => {
+  let missing = false;
+  for (const [name, element] of ELEMENTS) {
+    if (customElements.get(name)) continue;
+    missing = true;
+    try {
+      customElements.define(name, element);
+    } catch {
+      // Defined natively already; the polyfilled registry may not know it yet.
+    }
+  }
+  return missing;
 };
 
-define("doorservice-room-card", DoorserviceRoomCard);
-define("doorservice-staff-card", DoorserviceStaffCard);
-define("doorservice-manager-card", DoorserviceManagerCard);
-define("doorservice-room-card-editor", RoomCardEditor);
-define("doorservice-staff-card-editor", StaffCardEditor);
-define("doorservice-manager-card-editor", ManagerCardEditor);
-define("ll-strategy-dashboard-doorservice", DoorserviceDashboardStrategy);
+const nativeDefine = customElements.define;
+defineAll();
+// The frontend is loaded in parallel with this module and installs a scoped custom
+// element registry polyfill that patches window.customElements: definitions made
+// before it are not known to it. Define again once it is there (checked up to 60 s).
+let checks = 0;
+const recheck = window.setInterval(() => {
+  const missing = defineAll();
+  const patched = customElements.define !== nativeDefine;
+  if ((patched && !missing) || ++checks >= 600) window.clearInterval(recheck);
+}, 100);
 
 interface CustomCard {
   type: string;

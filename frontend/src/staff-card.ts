@@ -11,6 +11,7 @@ export interface StaffCardConfig extends FaceConfig {
   swipe?: { left?: SwipeTarget; right?: SwipeTarget; up?: SwipeTarget; down?: SwipeTarget };
   categories?: string[];
   show_empty_categories?: boolean;
+  start_category?: string;
 }
 
 const DEFAULT_SWIPE = { left: "next", right: "previous" } as const;
@@ -50,6 +51,7 @@ export class DoorserviceStaffCard extends FaceCard<StaffCardConfig, StaffFace> {
       .tabs { display: flex; gap: 6px; overflow-x: auto; padding-bottom: 4px; }
       .tabs button { flex: 0 0 auto; min-height: 36px; padding: 4px 12px; }
       .tabs .count { font-size: 0.8em; margin-left: 4px; opacity: 0.8; }
+      .tabs .has-offers { border-color: var(--ds-accent); border-width: 2px; }
       .order { border: 1px solid var(--divider-color, #e0e0e0); border-radius: 12px; padding: 12px; margin: 10px 0; }
       .order.offered { border-color: var(--ds-accent); border-width: 2px; }
       .order .title { font-size: 1.1em; font-weight: 500; }
@@ -85,13 +87,8 @@ export class DoorserviceStaffCard extends FaceCard<StaffCardConfig, StaffFace> {
 
   private _current(categories: string[]): string {
     if (this._category && categories.includes(this._category)) return this._category;
-    const face = this._face!;
-    // Start on the first category with an offer, else the first with work.
-    const first =
-      categories.find((c) => face.orders.some((o) => o.category === c && o.offered)) ??
-      categories.find((c) => face.orders.some((o) => o.category === c)) ??
-      categories[0];
-    return first;
+    const start = this._config?.start_category;
+    return start && categories.includes(start) ? start : categories[0];
   }
 
   render(): TemplateResult {
@@ -113,9 +110,10 @@ export class DoorserviceStaffCard extends FaceCard<StaffCardConfig, StaffFace> {
         <div class="tabs" role="tablist">
           ${categories.map((category) => {
             const count = face.orders.filter((o) => o.category === category).length;
+            const offers = face.orders.some((o) => o.category === category && o.offered);
             return html`<button
               role="tab"
-              class=${category === current ? "on" : ""}
+              class="${category === current ? "on" : ""} ${offers ? "has-offers" : ""}"
               aria-selected=${category === current}
               data-category=${category}
               @click=${() => (this._category = category)}
