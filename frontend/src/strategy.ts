@@ -40,7 +40,6 @@ export class DoorserviceDashboardStrategy extends HTMLElement {
         views.push({
           title: `${prefix}${site.site_type === "hotel" ? "Manager" : "Overview"}`,
           path: path(`${site.name}-manager`),
-          icon: "mdi:clipboard-list",
           type: "panel",
           cards: [{ type: "custom:doorservice-manager-card", site: site.site }],
         });
@@ -50,7 +49,6 @@ export class DoorserviceDashboardStrategy extends HTMLElement {
           views.push({
             title: `${prefix}${worker.name}`,
             path: path(worker.name),
-            icon: "mdi:account-hard-hat",
             type: "panel",
             cards: [
               {
@@ -68,7 +66,6 @@ export class DoorserviceDashboardStrategy extends HTMLElement {
           views.push({
             title: `${prefix}${room.name}`,
             path: path(room.name),
-            icon: "mdi:tablet-dashboard",
             type: "panel",
             cards: [{ type: "custom:doorservice-room-card", site: site.site, room: room.id }],
           });
