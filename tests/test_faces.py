@@ -7,13 +7,18 @@ Assistant users over a real websocket, the way the cards do.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 import shutil
 import subprocess
 from typing import Any
 
 import pytest
-from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    CLIENT_ID,
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
     MockHAClientWebSocket,
@@ -25,11 +30,17 @@ from custom_components.doorservice.const import (
     CONF_USERS,
     DOMAIN,
 )
-from custom_components.doorservice.faces import BUNDLE, STATIC_URL
+from custom_components.doorservice.faces import (
+    BUNDLE,
+    STATIC_URL,
+    _key_info,
+    order_view,
+)
 from homeassistant.auth.models import User
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 
 from .conftest import cabinet, room, setup_entry, site_entry, worker
 
@@ -345,3 +356,72 @@ async def test_manager_board_shows_open_orders_and_paid_bill(
     room_face = await _subscribe(room_ws, face="room", room="Room 101")
     assert room_face["requests"][0]["quantity"] == 2
     assert room_face["appliances"] is not None
+
+
+async def test_staff_face_of_a_keyed_visit(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """A worker sees where the key of their own visit is, never a code."""
+    anna = await hass.auth.async_create_user("anna", group_ids=["system-users"])
+    entry = await setup_entry(
+        hass,
+        site_entry(
+            "Lakeside",
+            "home",
+            [
+                cabinet("Lobby cabinet", 4),
+                worker("Anna", "cleaning", **{CONF_USER_ID: anna.id}),
+            ],
+        ),
+    )
+    booked = await hass.services.async_call(
+        DOMAIN,
+        "book_cleaning",
+        {
+            "address": "1 Lake Road",
+            "start": (dt_util.utcnow() + timedelta(minutes=10)).isoformat(),
+            "store_key": True,
+        },
+        blocking=True,
+        return_response=True,
+    )
+    assert isinstance(booked, dict)
+    order_id = booked["order"]["order_id"]
+    staff_ws = await _client(hass, hass_ws_client, anna)
+    face = await _subscribe(staff_ws, face="staff", worker="Anna")
+    assert face["orders"] == []  # the key is not in the cabinet yet
+    runtime = entry.runtime_data
+    order = runtime.site.order(order_id)
+    key = _key_info(runtime, order)
+    assert key is not None
+    assert key["has_key"] is True
+    assert key["compartments"] == [{"cabinet": "Lobby cabinet", "number": 1}]
+    assert key["holder"]["kind"] in ("owner", "compartment")
+    assert "code" not in key
+    # Another worker's orders show no key at all; an order without key none.
+    view = order_view(runtime, order)
+    assert "key" not in view
+    assert view["state"] == "awaiting_dropoff"
+    assert view["due_at"] is not None
+
+
+async def test_subscription_ends_with_its_site(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """Unloading a site ends its faces' subscriptions (the cards subscribe anew)."""
+    entry, users = await _hotel(hass)
+    room_ws = await _client(hass, hass_ws_client, users["room_101"])
+    await _subscribe(room_ws, face="room", site="Hotel Aurora", room="Room 101")
+    runtime = entry.runtime_data
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert runtime.stopped
+    assert await _next(room_ws) == {"ended": True}
+    runtime.async_notify_all()  # a late change of a stopped site sends nothing
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    await room_ws.send_json_auto_id({"type": "doorservice/faces"})
+    answer = await room_ws.receive_json()
+    assert answer["type"] == "result"  # no snapshot came before it
+    assert answer["result"] == {"roles": [], "sites": []}
+    assert hass.data["doorservice_face_enders"] == {}

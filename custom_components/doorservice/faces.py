@@ -54,6 +54,7 @@ _LOGGER = logging.getLogger(__name__)
 BUNDLE = Path(__file__).parent / "frontend" / "doorservice-cards.js"
 STATIC_URL = "/doorservice_static/doorservice-cards.js"
 DATA_FACES = "doorservice_faces"
+DATA_ENDERS = "doorservice_face_enders"
 
 FACE_ROOM = "room"
 FACE_STAFF = "staff"
@@ -275,17 +276,43 @@ async def ws_subscribe_face(
     for key in (SITE_KEY, *runtime.entry.subentries):
         removers.append(runtime.async_add_listener(key, _changed))
 
+    enders = _site_enders(hass, runtime)
+
     @callback
     def _unsubscribe() -> None:
+        enders.discard(_ended)
         for remove in removers:
             remove()
         for cancel in pending:
             cancel()
         pending.clear()
 
+    @callback
+    def _ended() -> None:
+        """The site unloaded (e.g. reloaded): the card subscribes anew."""
+        _unsubscribe()
+        connection.send_message(event_message(msg_id, {"ended": True}))
+
+    enders.add(_ended)
     connection.subscriptions[msg_id] = _unsubscribe
     connection.send_result(msg_id)
     await _send()
+
+
+def _site_enders(hass: HomeAssistant, runtime: SiteRuntime) -> set[CALLBACK_TYPE]:
+    """Return what ends the subscriptions of ``runtime`` when its site unloads."""
+    sites: dict[int, set[CALLBACK_TYPE]] = hass.data.setdefault(DATA_ENDERS, {})
+    key = id(runtime)
+    if key not in sites:
+        sites[key] = set()
+
+        @callback
+        def _end_all() -> None:
+            for end in list(sites.pop(key, ())):
+                end()
+
+        runtime.entry.async_on_unload(_end_all)
+    return sites[key]
 
 
 # --- snapshots ---------------------------------------------------------------------

@@ -73,13 +73,21 @@ export abstract class FaceCard<C extends FaceConfig, S> extends LitElement {
     this._unsubscribe();
     this._subscribedKey = key;
     this._error = undefined;
-    this._unsub = this.hass.connection.subscribeMessage<S>((face) => {
-      this._face = face;
+    this._unsub = this.hass.connection.subscribeMessage<S | { ended: true }>((face) => {
+      if ((face as { ended?: boolean }).ended) {
+        // The site reloaded (its configuration changed): subscribe to the new one.
+        this._unsubscribe();
+        window.setTimeout(() => this._resubscribe(), 1000);
+        return;
+      }
+      this._face = face as S;
       this._error = undefined;
     }, message);
     this._unsub.catch((err: { code?: string; message?: string }) => {
       this._unsub = undefined;
       this._error = err?.code ? this.tr.t(`error.${err.code}`) : String(err?.message ?? err);
+      // A site still loading after a reload is refused for a moment: try again.
+      if (this._face) window.setTimeout(() => this._resubscribe(), 5000);
     });
   }
 
