@@ -132,6 +132,23 @@ try {
   await waitForText(room.page, ROOM, (t) => /Done/.test(t) && t.includes("done at"), "done");
   await step("room-done", room, room.page, ROOM, "the towels done, by Mei, with the time");
 
+  // 5b. The guest switches the tablet to the left hand: the buttons move left.
+  await room.page.locator(`${ROOM} button[data-hand="left"]`).click();
+  await room.page.locator(`${ROOM} .columns.left`).waitFor({ timeout: TIMEOUT });
+  await step("room-left-handed", room, room.page, ROOM, "the left-hand layout (request buttons on the left)");
+
+  // 5c. The same tablet in Chinese (the user's language).
+  const zh = await launch(job.output_dir, { viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+  try {
+    await zh.page.addInitScript(() => window.localStorage.setItem("selectedLanguage", JSON.stringify("zh-Hans")));
+    await loginAs(zh.page, job.tokens.room);
+    await zh.page.goto(`${job.base_url}/lovelace/${job.views.room}`, { waitUntil: "networkidle" });
+    await waitForText(zh.page, ROOM, (t) => t.includes("我的请求") && t.includes("更换毛巾"), "Chinese texts");
+    await step("room-chinese", zh, zh.page, ROOM, "the room terminal in Chinese");
+  } finally {
+    await zh.close();
+  }
+
   // 6. The manager board shows the response time.
   await loginAs(manager.page, job.tokens.manager);
   await manager.page.goto(`${job.base_url}/lovelace/${job.views.manager}`, { waitUntil: "networkidle" });

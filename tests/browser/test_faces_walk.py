@@ -74,6 +74,8 @@ def test_towels_through_the_faces(
         "staff-started",
         "staff-done",
         "room-done",
+        "room-left-handed",
+        "room-chinese",
         "manager-board",
     ]
     # The tablet shows its room only, never another room's or the board.
@@ -84,6 +86,7 @@ def test_towels_through_the_faces(
     assert "On the way" in steps["room-on-the-way"]
     assert "Mei" in steps["room-on-the-way"]
     assert "Done" in steps["room-done"]
+    assert "我的请求" in steps["room-chinese"]
     assert "Mei" in steps["manager-board"]
     shots = [Path(p) for p in result["screenshots"]]
     assert len(shots) == len(steps)
