@@ -150,10 +150,11 @@ async def test_bundle_served_and_loaded(
         assert f'"{element}"' in text, element
 
 
-async def test_without_frontend_only_commands(hass: HomeAssistant) -> None:
-    """Without HTTP (e.g. in these tests) the commands exist, nothing is served."""
+async def test_without_frontend_nothing_loads(hass: HomeAssistant) -> None:
+    """Without the frontend (e.g. in these tests) the commands exist, nothing loads."""
     await _hotel(hass)
-    assert "doorservice_faces" not in hass.data
+    assert "frontend" not in hass.config.components
+    assert DATA_EXTRA_MODULE_URL not in hass.data
     assert "doorservice/subscribe_face" in hass.data["websocket_api"]
 
 
