@@ -61,7 +61,7 @@ export class DoorserviceManagerCard extends FaceCard<ManagerCardConfig, ManagerF
       <div class="counts">
         ${states.length
           ? states.map(
-              (state) => html`<div class="count" data-state=${state}><b>${face.by_state[state]}</b>${tr.t(`staff_state.${state}`)}</div>`,
+              (state) => html`<div class="count" data-state=${state}><b>${face.by_state[state]}</b>${tr.t(`manager_state.${state}`)}</div>`,
             )
           : html`<span class="muted">${tr.t("manager.none")}</span>`}
       </div>
@@ -133,7 +133,7 @@ export class DoorserviceManagerCard extends FaceCard<ManagerCardConfig, ManagerF
           <td>${o.order_id}</td>
           <td>${tr.service(o.service_type, o.service)}</td>
           <td>${o.room ?? o.address ?? ""}</td>
-          <td><span class="chip ${o.state}">${tr.t(`staff_state.${o.state}`)}</span></td>
+          <td><span class="chip ${o.state}">${tr.t(`manager_state.${o.state}`)}</span></td>
           <td>${o.worker ?? ""}</td>
           <td>
             ${o.escalated ? html`<span class="chip escalated">${tr.t("manager.escalations")}</span>` : nothing}

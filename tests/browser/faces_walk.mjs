@@ -96,6 +96,12 @@ try {
   await waitForText(room.page, ROOM, (t) => t.includes("Request sent"), "request sent");
   await step("room-request-sent", room, room.page, ROOM, '"Request sent" and the request finding staff');
 
+  // 1b. The manager board: the open request with its state and SLA.
+  await loginAs(manager.page, job.tokens.manager);
+  await manager.page.goto(`${job.base_url}/lovelace/${job.views.manager}`, { waitUntil: "networkidle" });
+  await waitForText(manager.page, BOARD, (t) => t.includes("Fresh towels") && t.includes("due"), "the open order");
+  await step("manager-open-order", manager, manager.page, BOARD, "the open towels order, offered, with its SLA due time");
+
   // 2. Mei's phone: starts on the first category, swipes to linen, accepts.
   await loginAs(staff.page, job.tokens.staff);
   await staff.page.goto(`${job.base_url}/lovelace/${job.views.staff}`, { waitUntil: "networkidle" });
@@ -149,9 +155,7 @@ try {
     await zh.close();
   }
 
-  // 6. The manager board shows the response time.
-  await loginAs(manager.page, job.tokens.manager);
-  await manager.page.goto(`${job.base_url}/lovelace/${job.views.manager}`, { waitUntil: "networkidle" });
+  // 6. The manager board (live since step 1b) shows the response time.
   const board = await waitForText(
     manager.page,
     BOARD,

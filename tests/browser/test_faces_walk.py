@@ -67,6 +67,7 @@ def test_towels_through_the_faces(
         "room-terminal",
         "room-confirm-towels",
         "room-request-sent",
+        "manager-open-order",
         "staff-phone",
         "staff-swiped-to-linen",
         "staff-accepted",
@@ -82,6 +83,7 @@ def test_towels_through_the_faces(
     assert "Room 101" in steps["room-terminal"]
     assert "Room 102" not in steps["room-terminal"]
     assert "Request sent" in steps["room-request-sent"]
+    assert "Fresh towels" in steps["manager-open-order"]
     assert "Fresh towels" in steps["staff-swiped-to-linen"]
     assert "On the way" in steps["room-on-the-way"]
     assert "Mei" in steps["room-on-the-way"]
