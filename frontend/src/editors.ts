@@ -63,9 +63,16 @@ abstract class FaceEditor<C extends FaceConfig> extends LitElement {
     return (this._faces?.sites ?? []).map((s) => ({ value: s.site, label: s.name }));
   }
 
+  /** The chosen site; without one, every site's rooms and workers (names say which). */
   protected site() {
     const sites = this._faces?.sites ?? [];
-    return sites.find((s) => s.site === this._config?.site) ?? (sites.length === 1 ? sites[0] : undefined);
+    const chosen = sites.find((s) => s.site === this._config?.site || s.name === this._config?.site);
+    if (chosen || sites.length === 1) return chosen ?? sites[0];
+    const label = (site: { name: string }, name: string) => `${name} (${site.name})`;
+    return {
+      rooms: sites.flatMap((s) => s.rooms.map((r) => ({ id: r.id, name: label(s, r.name) }))),
+      workers: sites.flatMap((s) => s.workers.map((w) => ({ id: w.id, name: label(s, w.name) }))),
+    };
   }
 
   protected abstract schema(): Schema[];

@@ -163,6 +163,35 @@ try {
     "Mei's response time",
   );
   await step("manager-board", manager, manager.page, BOARD, "response times per worker (Mei: 1 accepted)");
+
+  // 7. A card editor (the staff card's), as the dashboard editor shows it.
+  const editor = await manager.page.evaluate(async () => {
+    const hass = document.querySelector("home-assistant").hass;
+    const card = customElements.get("doorservice-staff-card");
+    const element = card.getConfigElement();
+    element.hass = hass;
+    element.setConfig({ type: "custom:doorservice-staff-card", worker: "Mei", swipe: { left: "next", up: "linen" } });
+    const box = document.createElement("div");
+    box.id = "editor-box";
+    box.style.cssText = "position:fixed;inset:60px 20px auto auto;width:480px;background:var(--card-background-color,#fff);padding:16px;z-index:10;box-shadow:0 2px 12px rgba(0,0,0,.3)";
+    box.appendChild(element);
+    document.body.appendChild(box);
+    const changed = new Promise((resolve) => element.addEventListener("config-changed", (ev) => resolve(ev.detail.config)));
+    for (let i = 0; i < 50 && !element.shadowRoot?.querySelector("ha-form")?.shadowRoot?.childElementCount; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const form = element.shadowRoot.querySelector("ha-form");
+    form.dispatchEvent(new CustomEvent("value-changed", { detail: { value: { ...form.data, swipe_right: "cleaning" } } }));
+    return { config: await changed, fields: form.schema.map((f) => f.name) };
+  });
+  await manager.page.waitForTimeout(500);
+  steps.push({
+    step: "staff-card-editor",
+    screenshot: await shoot("staff-card-editor", manager.page),
+    face: "doorservice-staff-card-editor",
+    showed: "the staff card's editor (site, worker, language, swipe map)",
+    text: JSON.stringify(editor),
+  });
   report({ steps, board, screenshots: shots });
 } catch (error) {
   for (const [name, browser] of [["room", room], ["staff", staff], ["manager", manager]]) {

@@ -78,6 +78,7 @@ def test_towels_through_the_faces(
         "room-left-handed",
         "room-chinese",
         "manager-board",
+        "staff-card-editor",
     ]
     # The tablet shows its room only, never another room's or the board.
     assert "Room 101" in steps["room-terminal"]
@@ -90,6 +91,13 @@ def test_towels_through_the_faces(
     assert "Done" in steps["room-done"]
     assert "我的请求" in steps["room-chinese"]
     assert "Mei" in steps["manager-board"]
+    editor = json.loads(steps["staff-card-editor"])
+    assert editor["config"]["swipe"] == {
+        "left": "next",
+        "up": "linen",
+        "right": "cleaning",
+    }
+    assert {"site", "worker", "swipe_left", "swipe_right"} <= set(editor["fields"])
     shots = [Path(p) for p in result["screenshots"]]
     assert len(shots) == len(steps)
     assert all(p.exists() and p.stat().st_size > 10_000 for p in shots)
