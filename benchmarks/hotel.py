@@ -164,22 +164,44 @@ def io_counters() -> dict[str, int]:
 
 
 class StallMonitor:
-    """A task that sleeps TICK again and again and records its largest lateness."""
+    """A task that sleeps TICK again and again and records its largest lateness.
+
+    It also records, per phase, the longest pause of CPython's cyclic garbage
+    collector (``gc.callbacks``): a full collection walks every object of the
+    process (Home Assistant's states, registries and entities included), and on the
+    event loop's thread it is a stall like any other. Reported beside the stalls,
+    it says how much of the longest one was the collector.
+    """
 
     def __init__(self) -> None:
         """Start in the phase ``start``."""
         self.phase = "between phases"
         self.worst: dict[str, float] = {}
+        self.worst_gc: dict[str, tuple[float, int]] = {}
+        self._gc_started = 0.0
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        """Time each collection (``gc.callbacks``)."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._gc_started
+        if pause > self.worst_gc.get(self.phase, (0.0, 0))[0]:
+            self.worst_gc[self.phase] = (pause, info["generation"])
 
     async def run(self) -> None:
         """Tick until cancelled."""
         loop = asyncio.get_running_loop()
-        while True:
-            start = loop.time()
-            await asyncio.sleep(TICK)
-            late = loop.time() - start - TICK
-            if late > self.worst.get(self.phase, 0.0):
-                self.worst[self.phase] = late
+        gc.callbacks.append(self._on_gc)
+        try:
+            while True:
+                start = loop.time()
+                await asyncio.sleep(TICK)
+                late = loop.time() - start - TICK
+                if late > self.worst.get(self.phase, 0.0):
+                    self.worst[self.phase] = late
+        finally:
+            gc.callbacks.remove(self._on_gc)
 
     @contextlib.asynccontextmanager
     async def during(self, phase: str) -> AsyncIterator[None]:
@@ -246,6 +268,8 @@ class Report:
     startups: list[Startup] = field(default_factory=list)
     writes: list[Writes] = field(default_factory=list)
     stalls: dict[str, float] = field(default_factory=dict)
+    gc_pauses: dict[str, tuple[float, int]] = field(default_factory=dict)
+    """Per phase: the longest garbage collection (seconds, generation)."""
     entities: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     verbose: bool = False
@@ -666,6 +690,31 @@ async def reload_site(hass: HomeAssistant, entry: MockConfigEntry) -> float:
     return await start_site(hass, entry)
 
 
+def durable_commit(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> Callable[[int], Awaitable[None]] | None:
+    """Return an operation that commits one order's row the way every action does.
+
+    The same writer thread, transaction and ``synchronous=FULL`` sync as an action
+    (a live order's row rewritten as it is): the floor under any action that is
+    durable before it answers. None when the site has no open order.
+    """
+    runtime = entry.runtime_data
+    site: Site = runtime.site
+    orders = site.desk.book.open_orders()
+    if not orders or runtime.db is None:
+        return None
+    db = runtime.db
+    row = storage.OrderRow.of(orders[0], live=True)
+
+    async def commit(_i: int) -> None:
+        await db.async_commit(
+            hass, entry.entry_id, storage.Changes(orders={row.order_id: row})
+        )
+
+    return commit
+
+
 async def settle_storage(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Return once everything the integration decided to write is written.
 
@@ -780,6 +829,18 @@ async def measure_scenario(
                 cleanup=cancel,
             )
         )
+        if (commit := durable_commit(hass, entry)) is not None:
+            report.add(
+                await timed(
+                    scenario,
+                    "durable commit alone (1 order row, SQLite FULL, writer thread)",
+                    scale.runs,
+                    scale.row_seconds,
+                    commit,
+                    drain=hass.async_block_till_done,
+                    floor_ms=floor.p50_ms,
+                )
+            )
         report.add(
             await timed(
                 scenario,
@@ -949,6 +1010,7 @@ async def run_benchmark(scale: Scale, *, verbose: bool = False) -> Report:
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
     report.stalls = dict(monitor.worst)
+    report.gc_pauses = dict(monitor.worst_gc)
     report.seconds = time.perf_counter() - begin
     return report
 
@@ -1060,8 +1122,18 @@ def render(report: Report) -> str:
         "",
     ]
     lines += _table(
-        ["phase", "longest stall"],
-        [[phase, _ms(late * 1000)] for phase, late in report.stalls.items()],
+        ["phase", "longest stall", "longest garbage collection (generation)"],
+        [
+            [
+                phase,
+                _ms(late * 1000),
+                f"{_ms(report.gc_pauses[phase][0] * 1000)} (gen "
+                f"{report.gc_pauses[phase][1]})"
+                if phase in report.gc_pauses
+                else "-",
+            ]
+            for phase, late in report.stalls.items()
+        ],
     )
     lines += [
         "",
@@ -1109,6 +1181,15 @@ def targets(report: Report) -> list[list[str]]:
         _ms(request.p99_ms) if request else "?",
         request.p99_ms <= 10 if request else None,
     )
+    commit = rows.get((live, "durable"))
+    if commit:
+        result.append(
+            [
+                f"(floor) one durable commit alone at {live}, p50 over no-op",
+                f"{commit.ratio:,.0f}x",
+                "the floor of every action",
+            ]
+        )
     with_history = rows.get((history, "request_service"))
     if request and with_history:
         growth = with_history.p50_ms / request.p50_ms

@@ -108,6 +108,7 @@ WALK: list[tuple[str, Payload]] = [
         lambda h, mine: {"cabinet": CAB, "code": h.pins["keyed"]},
     ),
     ("confirm_compartment", lambda h, mine: {"cabinet": CAB, "compartment": 1}),
+    ("refresh_calendars", lambda h, mine: {}),
 ]
 
 BUSINESS_REFUSAL_OK = {"confirm_compartment", "reissue_code"}

@@ -56,8 +56,14 @@ async def test_hotel_benchmark_quick_mode_runs(socket_enabled: None) -> None:
         report = await run_benchmark(SMOKE)
 
     scenarios = ["0 open", "30 open", "30 open + 300 closed"]
-    assert [row.scenario for row in report.rows] == [
-        s for s in scenarios for _ in "abc"
+    # The no-op, a request and a whole order everywhere; where orders are open,
+    # also one durable commit alone (the floor of every action).
+    assert [(row.scenario, row.action.split()[0]) for row in report.rows] == [
+        (s, action)
+        for s in scenarios
+        for action in ("no-op", "request_service")
+        + (("durable",) if s != "0 open" else ())
+        + ("whole",)
     ]
     assert all(row.runs > 0 and 0 < row.p50_ms <= row.p99_ms for row in report.rows)
     assert [s.scenario for s in report.startups] == scenarios
@@ -71,6 +77,8 @@ async def test_hotel_benchmark_quick_mode_runs(socket_enabled: None) -> None:
     text = render(report)
     assert "| scenario | action | runs | p50 | p99 | p50/no-op |" in text
     assert "machine:" in text
+    assert "longest garbage collection" in text
+    assert "one durable commit alone" in text
 
 
 async def test_benchmark_refuses_a_site_with_a_failed_platform(

@@ -27,6 +27,30 @@ INPUTS: dict[str, dict[str, Any]] = {
         "requests": "event.room_101_requests",
         "light": "light.room_101_light",
     },
+    "wall_button_request.yaml": {
+        "button": "binary_sensor.room_101_wall_button",
+        "room": "0123456789abcdef",
+    },
+    "escalation_notify_manager.yaml": {"notify_action": "notify.boss"},
+    "announce_answer.yaml": {
+        "requests": "event.room_101_requests",
+        "tts": "tts.piper",
+        "speaker": "media_player.room_101",
+    },
+    "compartment_door_open.yaml": {
+        "door": "binary_sensor.lobby_cabinet_compartment_1_door",
+        "lock": "lock.lobby_cabinet_compartment_1",
+    },
+    "low_supplies_shopping_list.yaml": {"cabinet_events": "event.lobby_cabinet"},
+    "checkout_appliances_cleaning.yaml": {
+        "requests": "event.room_101_requests",
+        "room": "0123456789abcdef",
+    },
+    "calendar_checkout_cleaning.yaml": {
+        "calendar": "calendar.lake_flat",
+        "site": "0123456789abcdef",
+        "address": "12 Lake Road",
+    },
 }
 
 

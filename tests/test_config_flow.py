@@ -147,6 +147,9 @@ async def test_options_flow(hass: HomeAssistant) -> None:
         "add_service",
         "edit_service",
         "remove_service",
+        "add_calendar",
+        "remove_calendar",
+        "calendar_policy",
     ]
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "policy"}

@@ -222,6 +222,10 @@ FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "purchase_supplies": ({"order_id": ORDER, "supplies": SUPPLIES}, {}),
     "restock_cabinet": ({"cabinet": CABINET}, {"supplies": SUPPLIES}),
+    "refresh_calendars": (
+        {},
+        {"site": mostly(st.just("Hotel Aurora"), st.just("Nowhere"))},
+    ),
 }
 assert set(FIELDS) == set(ROLE_TABLE)
 

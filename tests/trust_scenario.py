@@ -62,6 +62,7 @@ ROLE_TABLE: dict[str, frozenset[str]] = {
     "confirm_compartment": frozenset({MANAGER, SYSTEM}),
     "purchase_supplies": frozenset({MANAGER, SYSTEM, BOOKER}),
     "restock_cabinet": frozenset({MANAGER, SYSTEM}),
+    "refresh_calendars": frozenset({MANAGER, SYSTEM}),
 }
 """Action -> the roles that may call it (within the limits of README.md)."""
 

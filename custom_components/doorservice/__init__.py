@@ -8,9 +8,12 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .entity import async_remove_entities_gradually
 from .faces import async_setup_faces
 from .runtime import DoorServiceConfigEntry, SiteRuntime
+from .sentences import async_install_sentences
 from .services import async_setup_services
+from .voice import async_setup_intents
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform.BINARY_SENSOR,
@@ -34,6 +37,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and the faces (cards) once for every site."""
     async_setup_services(hass)
+    async_setup_intents(hass)
     await async_setup_faces(hass)
     return True
 
@@ -47,6 +51,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: DoorServiceConfigEntry) 
         await runtime.async_start()
         await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
         runtime.async_remove_stale_entities()
+        if "conversation" in hass.config.components:
+            await async_install_sentences(hass)
     except Exception:
         await runtime.async_stop()
         raise
@@ -67,6 +73,7 @@ async def async_unload_entry(
     hass: HomeAssistant, entry: DoorServiceConfigEntry
 ) -> bool:
     """Unload a site: entities first, then boards and timers; state is saved."""
+    await async_remove_entities_gradually(hass, entry)
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
         await entry.runtime_data.async_stop()
     return unloaded

@@ -10,6 +10,7 @@ until that lock reports locked again.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -95,11 +96,16 @@ class CabinetBoards:
             )
 
     async def async_start(self) -> None:
-        """Start every board; a board still offline gets its repair timer."""
+        """Start every board; a board still offline gets its repair timer.
+
+        A board's first report settles each of its compartments: the event loop
+        runs between boards.
+        """
         for cabinet_id, cabinet in self.cabinets.items():
             await cabinet.driver.async_start()
             if not cabinet.driver.state.available:
                 self._schedule_repair(cabinet_id)
+            await asyncio.sleep(0)
 
     async def async_stop(self) -> None:
         """Stop every board and the repair timers."""

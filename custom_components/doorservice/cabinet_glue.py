@@ -530,10 +530,16 @@ class CabinetGlue:
                     "low_stock",
                     {
                         "sku": event.sku,
+                        "name": self._supply_name(event.sku),
                         "available": event.available,
                         "threshold": event.threshold,
                     },
                 )
+
+    def _supply_name(self, sku: str) -> str:
+        """Return a supply's name (its sku when the catalog no longer has it)."""
+        supplies = self._runtime.site.supplies
+        return supplies.get(sku).name if sku in supplies else sku
 
     def _lockout(
         self, event: KeypadLockedOut, site: dict[str, Any], context: Context | None

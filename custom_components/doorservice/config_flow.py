@@ -21,6 +21,8 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.generated.currencies import ACTIVE_CURRENCIES
 from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -32,6 +34,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import slugify
 
+from .calendar_flow import CALENDAR_MENU, CalendarOptionsSteps
 from .config import configured_service_types
 from .const import (
     CONF_ACCEPTANCE_TIMEOUT,
@@ -44,6 +47,7 @@ from .const import (
     CONF_ROLES,
     CONF_SERVICE_TYPES,
     CONF_SITE_TYPE,
+    CONF_TTS_ENTITY,
     DEFAULT_ACCEPTANCE_TIMEOUT,
     DEFAULT_CODE_VALIDITY,
     DEFAULT_DISPATCH_STRATEGY,
@@ -55,6 +59,7 @@ from .const import (
 from .core.catalog import Role, ServiceCatalog, ServiceType
 from .core.dispatch import DispatchStrategy
 from .core.errors import DoorServiceError
+from .core.service_names import CHINESE, translated_name
 from .flow_fields import (
     NAME_MAX_LENGTH,
     ROLES,
@@ -174,7 +179,7 @@ class DoorServiceConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-class DoorServiceOptionsFlow(OptionsFlow):
+class DoorServiceOptionsFlow(CalendarOptionsSteps, OptionsFlow):
     """Edit a site's policy (dispatch, timeouts, code validity) and its catalog.
 
     Each path saves the options (which reloads the site): the policy keys, or the
@@ -204,7 +209,7 @@ class DoorServiceOptionsFlow(OptionsFlow):
                     {
                         key: value
                         for key, value in self.config_entry.options.items()
-                        if key != CONF_MANAGER_NOTIFY
+                        if key not in (CONF_MANAGER_NOTIFY, CONF_TTS_ENTITY)
                     }
                     | {
                         CONF_DISPATCH_STRATEGY: user_input[CONF_DISPATCH_STRATEGY],
@@ -216,6 +221,8 @@ class DoorServiceOptionsFlow(OptionsFlow):
                 )
                 if notify:
                     data[CONF_MANAGER_NOTIFY] = notify
+                if tts_entity := user_input.get(CONF_TTS_ENTITY):
+                    data[CONF_TTS_ENTITY] = tts_entity
                 return self.async_create_entry(data=data)
         options = self.config_entry.options
         schema = vol.Schema(
@@ -238,6 +245,10 @@ class DoorServiceOptionsFlow(OptionsFlow):
                         "suggested_value": options.get(CONF_MANAGER_NOTIFY, "")
                     },
                 ): TextSelector(),
+                vol.Optional(
+                    CONF_TTS_ENTITY,
+                    description={"suggested_value": options.get(CONF_TTS_ENTITY)},
+                ): EntitySelector(EntitySelectorConfig(domain="tts")),
             }
         )
         return self.async_show_form(step_id="policy", data_schema=schema, errors=errors)
@@ -313,7 +324,10 @@ class DoorServiceOptionsFlow(OptionsFlow):
         """Edit a service type's name, role, price, minutes and category."""
         errors: dict[str, str] = {}
         current = self.catalog.get(self._service_type_id)
-        defaults: dict[str, Any] = current.to_dict() | {"price": float(current.price)}
+        defaults: dict[str, Any] = current.to_dict() | {
+            "price": float(current.price),
+            CONF_NAME_ZH_HANS: translated_name(current, CHINESE) or "",
+        }
         if user_input is not None:
             defaults |= user_input
             try:
@@ -383,6 +397,10 @@ class DoorServiceOptionsFlow(OptionsFlow):
         minutes = whole_number_box(unit="min")
         return {
             **name_field(defaults),
+            vol.Optional(
+                CONF_NAME_ZH_HANS,
+                description={"suggested_value": defaults.get(CONF_NAME_ZH_HANS, "")},
+            ): TextSelector(),
             vol.Required(CONF_ROLE, default=defaults[CONF_ROLE]): dropdown(
                 ROLES, CONF_ROLES
             ),
@@ -409,7 +427,13 @@ class DoorServiceOptionsFlow(OptionsFlow):
         }
 
 
-OPTIONS_MENU = ["policy", "add_service", "edit_service", "remove_service"]
+OPTIONS_MENU = [
+    "policy",
+    "add_service",
+    "edit_service",
+    "remove_service",
+    *CALENDAR_MENU,
+]
 CONF_SERVICE_ID = "id"
 CONF_SERVICE_TYPE = "service_type"
 CONF_ROLE = "role"
@@ -417,6 +441,8 @@ CONF_PRICE = "price"
 CONF_DURATION_MINUTES = "duration_minutes"
 CONF_SLA_MINUTES = "sla_minutes"
 CONF_CATEGORY = "category"
+CONF_NAME_ZH_HANS = "name_zh_hans"
+"""The Chinese name of a service type (``names["zh-Hans"]``) in the catalog forms."""
 NEW_SERVICE_DEFAULTS: dict[str, Any] = {
     CONF_ROLE: Role.HOUSEKEEPING.value,
     CONF_PRICE: 0,
@@ -428,6 +454,7 @@ SERVICE_ERROR_FIELDS = {
     "invalid_service_type_id": CONF_SERVICE_ID,
     "duplicate_service_type": CONF_SERVICE_ID,
     "invalid_service_name": CONF_NAME,
+    "invalid_service_translation": CONF_NAME_ZH_HANS,
     "invalid_role": CONF_ROLE,
     "invalid_price": CONF_PRICE,
     "invalid_category": CONF_CATEGORY,
@@ -457,6 +484,19 @@ def _service_type(service_type_id: str, user_input: dict[str, Any]) -> ServiceTy
     name = " ".join(str(user_input.get(CONF_NAME, "")).split())
     if len(name) > NAME_MAX_LENGTH:
         raise DoorServiceError("invalid_service_name", service_type=service_type_id)
+    chinese = " ".join(str(user_input.get(CONF_NAME_ZH_HANS) or "").split())
+    if len(chinese) > NAME_MAX_LENGTH:
+        raise DoorServiceError(
+            "invalid_service_translation", service_type=service_type_id
+        )
+    # A Chinese name equal to the default one of the type is not stored (it follows
+    # the defaults); any other one is the manager's own.
+    default = ServiceType(service_type_id.strip(), name, Role.HOUSEKEEPING)
+    names = (
+        {CHINESE: chinese}
+        if chinese and chinese != translated_name(default, CHINESE)
+        else {}
+    )
     return ServiceType.from_dict(
         {
             CONF_SERVICE_ID: service_type_id.strip(),
@@ -466,6 +506,7 @@ def _service_type(service_type_id: str, user_input: dict[str, Any]) -> ServiceTy
             CONF_DURATION_MINUTES: _whole(user_input.get(CONF_DURATION_MINUTES)),
             CONF_SLA_MINUTES: _whole(user_input.get(CONF_SLA_MINUTES)),
             CONF_CATEGORY: str(user_input.get(CONF_CATEGORY, "")).strip(),
+            "names": names,
         }
     )
 

@@ -31,6 +31,7 @@ CONF_ACCEPTANCE_TIMEOUT: Final = "acceptance_timeout"
 CONF_CODE_VALIDITY: Final = "code_validity"
 CONF_MANAGER_NOTIFY: Final = "manager_notify_service"
 CONF_OFFLINE_REPAIR_AFTER: Final = "offline_repair_after"
+CONF_TTS_ENTITY: Final = "tts_entity"  # speaks answers on a stay's media player
 # The site's service catalog (options): a list of ServiceType.to_dict() items.
 CONF_SERVICE_TYPES: Final = "service_types"
 
@@ -51,6 +52,7 @@ CONF_PERSON: Final = "person"
 CONF_USER_ID: Final = "user_id"  # a worker's Home Assistant user
 CONF_USERS: Final = "users"  # a room's room-terminal users
 CONF_APPLIANCES: Final = "appliances"
+CONF_AREA: Final = "area"  # the room's area: voice satellites there act for it
 
 # Cabinet driver settings (subentry data).
 CONF_LOCKS: Final = "locks"
@@ -97,3 +99,23 @@ class DriverType(StrEnum):
     VIRTUAL = "virtual"
     ENTITIES = "entities"
     MQTT = "mqtt"
+
+
+# Booking calendars -> cleanings (options; booking_calendars.py).
+CONF_CALENDARS: Final = "calendars"  # list of feeds, see booking_calendars.FeedConfig
+CONF_CALENDAR_POLICY: Final = "calendar_policy"
+CONF_FEED_URL: Final = "url"
+CONF_FEED_ENTITY: Final = "entity_id"
+CONF_FEED_ROOM: Final = "room"
+CONF_CLEANING_SERVICE_TYPE: Final = "service_type"
+CONF_CLEANING_LEAD: Final = "lead_minutes"
+CONF_CLEANING_STORE_KEY: Final = "store_key"
+CONF_CHECKOUT_TIME: Final = "checkout_time"
+CONF_CHECK_IN_TIME: Final = "check_in_time"
+CONF_CALENDAR_REFRESH: Final = "refresh_minutes"
+CONF_OWNER_NOTIFY: Final = "owner_notify_service"  # receives the key drop-off codes
+DEFAULT_CLEANING_LEAD: Final = 30  # minutes after the checkout
+DEFAULT_CHECKOUT_TIME: Final = "11:00:00"  # for all-day bookings (Airbnb, VRBO)
+DEFAULT_CHECK_IN_TIME: Final = "15:00:00"
+DEFAULT_CALENDAR_REFRESH: Final = 30  # minutes
+ISSUE_CALENDAR_FEED: Final = "calendar_feed_broken"

@@ -106,7 +106,8 @@ class SiteCoordinator:
         self.db: Database | None = None
         self.records = SiteRecords()
         self._lock = asyncio.Lock()
-        self.site = Site(site_config(entry))
+        self.site: Site
+        """The domain state; built off the event loop by ``async_load``."""
         self._subscribers: list[Subscriber] = []
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._order_listeners: list[OrderListener] = []

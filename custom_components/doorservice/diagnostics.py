@@ -22,6 +22,7 @@ TO_REDACT = {
     "notify_target",
     "pin",
     "token",
+    "url",
     "pin_digest",
     "token_digest",
     "secret",

@@ -7,11 +7,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import Context
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.entity_platform import (
+    AddConfigEntryEntitiesCallback,
+    async_get_platforms,
+)
 
 from .authorization import Caller, async_caller_of
 from .const import DOMAIN, SubentryType
@@ -47,7 +50,8 @@ def part_device_info(runtime: SiteRuntime, subentry: ConfigSubentry) -> DeviceIn
     )
 
 
-ADD_BATCH = 16
+ADD_BATCH = 8
+REMOVE_BATCH = 32
 """Entities added before a platform's set-up lets the event loop run again."""
 
 
@@ -58,21 +62,59 @@ class EntityAdder:
     loop for seconds.
     """
 
-    def __init__(self, add: AddConfigEntryEntitiesCallback) -> None:
-        """Wrap the platform's ``async_add_entities``."""
+    def __init__(
+        self, add: AddConfigEntryEntitiesCallback, *, batch: int = ADD_BATCH
+    ) -> None:
+        """Wrap the platform's ``async_add_entities``; yield every ``batch``."""
         self._add = add
-        self._since_yield = 0
+        self._batch = batch
+        self._since_yield: int | None = None
 
     async def __call__(
         self, entities: Iterable[Entity], *, config_subentry_id: str | None = None
     ) -> None:
-        """Add ``entities`` (of one subentry, or of the site)."""
-        batch = list(entities)
-        self._add(batch, config_subentry_id=config_subentry_id)
-        self._since_yield += len(batch)
-        if self._since_yield >= ADD_BATCH:
+        """Add ``entities`` (of one subentry, or of the site).
+
+        The first call yields before it adds: Home Assistant starts every platform's
+        set-up eagerly, one after the other in the same step of the loop, so a
+        platform that added its first batch at once would add to everybody's.
+        """
+        if self._since_yield is None:
             self._since_yield = 0
             await asyncio.sleep(0)
+        pending = list(entities)
+        while pending:
+            room = self._batch - self._since_yield
+            batch, pending = pending[:room], pending[room:]
+            self._add(batch, config_subentry_id=config_subentry_id)
+            self._since_yield += len(batch)
+            if self._since_yield >= self._batch:
+                self._since_yield = 0
+                await asyncio.sleep(0)
+
+
+async def async_remove_entities_gradually(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> None:
+    """Remove a site's entities a batch at a time, letting the event loop run.
+
+    Unloading a platform removes all its entities in one go: for a 500-room site
+    (thousands of entities) that held the event loop for most of a second. Removed
+    here first, in batches, the platforms' own unload finds nothing left to do. Each
+    entity is removed exactly as the platform would remove it (state written as
+    unavailable, listeners released).
+    """
+    entities = [
+        entity
+        for platform in async_get_platforms(hass, DOMAIN)
+        if platform.config_entry is entry
+        for entity in list(platform.entities.values())
+    ]
+    for start in range(0, len(entities), REMOVE_BATCH):
+        for entity in entities[start : start + REMOVE_BATCH]:
+            if entity.hass is not None and entity.platform is not None:
+                await entity.async_remove()
+        await asyncio.sleep(0)
 
 
 class DoorServiceEntity(Entity):

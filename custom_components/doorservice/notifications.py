@@ -27,6 +27,7 @@ from .core.codes import CodePurpose
 from .core.errors import DoorServiceError
 from .core.events import CodeDelivery, OrderEvent, OrderEventKind
 from .core.orders import Order, OrderState
+from .core.service_names import service_name
 from .deliveries import code_text
 from .messages import language_of, message
 
@@ -80,7 +81,9 @@ class WorkerNotifier:
     def _describe(self, order: Order) -> dict[str, Any]:
         runtime = self._runtime
         try:
-            service = runtime.site.catalog.get(order.service_type).name
+            service = service_name(
+                runtime.site.catalog.get(order.service_type), self._language()
+            )
         except DoorServiceError:
             service = order.service_type
         return {

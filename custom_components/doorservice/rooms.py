@@ -62,6 +62,7 @@ from .core.front_desk import (
     wall_button_service,
 )
 from .core.orders import Order
+from .core.service_names import service_name
 from .core.stays import Folio, Stay
 from .drivers.base import (
     ApplianceState,
@@ -74,7 +75,8 @@ from .drivers.base import (
 from .drivers.entities import EntitiesRoomDriver
 from .drivers.mqtt import MqttRoomDriver
 from .drivers.virtual import VirtualRoomDriver
-from .messages import message
+from .messages import language_of, message
+from .speech import async_speak
 
 if TYPE_CHECKING:
     from .coordinator import SiteCoordinator
@@ -107,7 +109,7 @@ class RoomRuntime:
     driver: RoomDriver
 
 
-ROOMS_PER_YIELD = 20
+ROOMS_PER_YIELD = 10
 """Room boards started before the start-up lets the event loop run again."""
 
 
@@ -130,9 +132,13 @@ class RoomsRuntime:
 
     # --- life cycle ----------------------------------------------------------------
 
-    def load(self) -> None:
-        """Create a board driver for every configured room."""
-        for sub in self._runtime.subentries(SubentryType.ROOM):
+    async def async_load(self) -> None:
+        """Create a board driver for every configured room (yielding between a few)."""
+        for created, sub in enumerate(
+            self._runtime.subentries(SubentryType.ROOM), start=1
+        ):
+            if created % (5 * ROOMS_PER_YIELD) == 0:
+                await asyncio.sleep(0)
             room_id = sub.subentry_id
 
             @callback
@@ -498,11 +504,18 @@ class RoomsRuntime:
                     event.reason,
                 )
 
-    def _service_name(self, service_type: str) -> str:
+    def _service_name(self, service_type: str, language: str = "en") -> str:
         try:
-            return str(self._site.catalog.get(service_type).name)
+            return service_name(self._site.catalog.get(service_type), language)
         except DoorServiceError:
             return service_type
+
+    def language(self, room_id: str | None) -> str:
+        """Return the language of the room's stay, else Home Assistant's."""
+        stay = self._site.stays.rooms.get(room_id) if room_id else None
+        if stay is not None and stay.stay is not None:
+            return stay.stay.language.value
+        return language_of(self._runtime.hass.config.language)
 
     def request_data(self, order: Order) -> dict[str, Any]:
         """Return what a room may know about its request (no phone numbers)."""
@@ -530,7 +543,9 @@ class RoomsRuntime:
             f"room_{answer}",
             {
                 "order_id": order.id,
-                "service": data["service"],
+                "service": self._service_name(
+                    order.service_type, self.language(order.room)
+                ),
                 "worker": data["worker"] or "",
                 "eta": dt_util.as_local(eta).strftime("%H:%M") if eta else "",
             },
@@ -598,6 +613,9 @@ class RoomsRuntime:
         target = stay.stay.notify_target
         domain, _, service = target.partition(".")
         hass = self._runtime.hass
+        if domain == "media_player":
+            async_speak(self._runtime, target, message(lang, key, **values), lang)
+            return
         if domain != "notify" or not hass.services.has_service(domain, service):
             LOGGER.debug("Room notify target %s is not a notify action", target)
             return

@@ -21,6 +21,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant
 
 from .boards import CabinetBoards, CabinetRuntime
+from .booking_calendars import BookingCalendars
 from .cabinet_glue import CabinetGlue
 from .coordinator import SITE_KEY, SiteCoordinator, compartment_key
 from .effects import EscalationRepair, OrderBusEvents
@@ -51,6 +52,7 @@ class SiteRuntime(SiteCoordinator):
         self.notifier = WorkerNotifier(self)
         self.cabinet_glue = CabinetGlue(self, self.boards)
         self.rooms = RoomsRuntime(self)
+        self.calendars = BookingCalendars(self)
 
     @property
     def cabinets(self) -> dict[str, CabinetRuntime]:
@@ -61,7 +63,7 @@ class SiteRuntime(SiteCoordinator):
         """Read the stored state, then create the board drivers."""
         await super().async_load()
         self.boards.load()
-        self.rooms.load()
+        await self.rooms.async_load()
 
     async def async_start(self) -> None:
         """Start the boards and the subscribers, then the coordinator's timers."""
@@ -71,11 +73,13 @@ class SiteRuntime(SiteCoordinator):
         await self.rooms.async_start()
         EscalationRepair(self)
         await super().async_start()
+        self.calendars.async_start()
 
     async def async_stop(self) -> None:
         """Stop the subscribers and boards, then the coordinator."""
         if self.stopped:
             return
+        self.calendars.async_stop()
         self.notifier.async_stop()
         self.cabinet_glue.async_stop()
         await self.boards.async_stop()

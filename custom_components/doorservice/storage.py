@@ -68,6 +68,7 @@ _SINGLETONS: dict[RecordKey, tuple[str, ...]] = {
     ("site", "supplies"): ("supplies",),
     ("site", "cursors"): ("desk", "cursors"),
     ("site", "openings"): ("cabinet_desk", "openings"),
+    ("site", "calendar_bookings"): ("calendar_bookings",),
 }
 # Per-part documents: kind -> (path of the mapping in Site.to_dict()).
 _PER_PART: dict[str, tuple[str, ...]] = {
@@ -392,6 +393,9 @@ class SiteRecords:
                 cabinet_id: {str(n): o.to_dict() for n, o in openings.items()}
                 for cabinet_id, openings in site.cabinet_desk.openings.items()
             },
+        )
+        self._doc(
+            changes, ("site", "calendar_bookings"), site.calendar_bookings.to_dict()
         )
 
     def _doc(self, changes: Changes, key: RecordKey, value: Any) -> None:

@@ -19,8 +19,9 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import area_registry as ar, device_registry as dr
 from homeassistant.helpers.selector import (
+    AreaSelector,
     DeviceSelector,
     DeviceSelectorConfig,
     EntitySelector,
@@ -41,6 +42,7 @@ from .const import (
     CONF_ADDRESS,
     CONF_APPLIANCE_ENTITIES,
     CONF_APPLIANCES,
+    CONF_AREA,
     CONF_BOARD_DEVICE,
     CONF_COMPARTMENTS,
     CONF_CONFIRM_TIMEOUT,
@@ -467,6 +469,7 @@ class RoomSubentryFlow(_BoardPartFlow):
             {
                 **name_field(defaults),
                 suggested(CONF_ADDRESS, defaults): TextSelector(),
+                suggested(CONF_AREA, defaults): AreaSelector(),
                 suggested(CONF_USERS, defaults): SelectSelector(
                     SelectSelectorConfig(
                         options=self._users,
@@ -488,6 +491,11 @@ class RoomSubentryFlow(_BoardPartFlow):
             errors[CONF_ADDRESS] = "invalid_address"
         elif address:
             data[CONF_ADDRESS] = address
+        if area := user_input.get(CONF_AREA):
+            if ar.async_get(self.hass).async_get_area(area) is None:
+                errors[CONF_AREA] = "unknown_area"
+            else:
+                data[CONF_AREA] = area
         users = list(dict.fromkeys(user_input.get(CONF_USERS) or []))
         if any(user not in _ids(self._users) for user in users):
             errors[CONF_USERS] = "unknown_user"

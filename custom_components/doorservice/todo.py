@@ -20,7 +20,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the workers' lists and the site's category queues."""
-    add = EntityAdder(async_add_entities)
+    # A worker's list reads their orders when it is created: one list per step.
+    add = EntityAdder(async_add_entities, batch=1)
     runtime = entry.runtime_data
     await add(
         CategoryQueueTodo(runtime, category)

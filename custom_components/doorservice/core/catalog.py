@@ -40,6 +40,8 @@ class ServiceType:
     duration_minutes: int = 30
     sla_minutes: int = 60
     category: str = "general"
+    names: tuple[tuple[str, str], ...] = ()
+    """The name in other languages than English: (language, name) pairs."""
 
     @property
     def is_paid(self) -> bool:
@@ -71,6 +73,16 @@ class ServiceType:
             raise DoorServiceError(
                 "invalid_category", service_type=self.id, category=self.category
             )
+        for language, name in self.names:
+            if (
+                language not in TRANSLATED_LANGUAGES
+                or not isinstance(name, str)
+                or not name.strip()
+                or len(name) > NAME_MAX_LENGTH
+            ):
+                raise DoorServiceError(
+                    "invalid_service_translation", service_type=self.id
+                )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict (price as a string)."""
@@ -82,7 +94,7 @@ class ServiceType:
             "duration_minutes": self.duration_minutes,
             "sla_minutes": self.sla_minutes,
             "category": self.category,
-        }
+        } | ({"names": dict(self.names)} if self.names else {})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ServiceType:
@@ -110,9 +122,34 @@ class ServiceType:
             duration_minutes=data.get("duration_minutes", 30),
             sla_minutes=data.get("sla_minutes", 60),
             category=data.get("category", "general"),
+            names=_names(data.get("names"), data.get("id")),
         )
         service_type.validate()
         return service_type
+
+
+TRANSLATED_LANGUAGES = ("zh-Hans",)
+"""Languages a service type's name may be given in besides English (``name``)."""
+
+NAME_MAX_LENGTH = 64
+"""Longest name of a service type in any language."""
+
+
+def _names(value: object, service_type_id: object) -> tuple[tuple[str, str], ...]:
+    """Return the translated names of ``to_dict`` output: blanks dropped, sorted."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise DoorServiceError(
+            "invalid_service_translation", service_type=service_type_id
+        )
+    return tuple(
+        sorted(
+            (str(language), " ".join(name.split()) if isinstance(name, str) else name)
+            for language, name in value.items()
+            if not (isinstance(name, str) and not name.strip())
+        )
+    )
 
 
 # id, name, role, price, duration minutes, SLA minutes, category
@@ -141,7 +178,16 @@ _DEFAULT_ROWS: tuple[tuple[str, str, Role, str, int, int, str], ...] = (
 
 
 _EDITABLE_FIELDS = frozenset(
-    {"id", "name", "role", "price", "duration_minutes", "sla_minutes", "category"}
+    {
+        "id",
+        "name",
+        "role",
+        "price",
+        "duration_minutes",
+        "sla_minutes",
+        "category",
+        "names",
+    }
 )
 
 

@@ -18,6 +18,7 @@ from .access_codes import CodeBook
 from .appliances import RoomAppliances
 from .cabinet import Cabinet
 from .cabinet_desk import CabinetDesk
+from .calendar_bookings import CalendarBookings
 from .catalog import Role, ServiceCatalog, ServiceType
 from .custody import CustodyLedger
 from .dispatch import DispatchPolicy, OrderDesk
@@ -104,6 +105,7 @@ class Site:
         stock: Mapping[str, Stock] | None = None,
         stays: StayBook | None = None,
         appliances: Mapping[str, RoomAppliances] | None = None,
+        calendar_bookings: CalendarBookings | None = None,
         rng: random.Random | None = None,
     ) -> None:
         """Create a site; without stored parts, a fresh one with default catalogs."""
@@ -126,6 +128,8 @@ class Site:
         self.stock: dict[str, Stock] = dict(stock or {})
         self.stays = stays if stays is not None else StayBook()
         self.appliances: dict[str, RoomAppliances] = dict(appliances or {})
+        self.calendar_bookings = calendar_bookings or CalendarBookings()
+        """Which order each booking calendar's checkout got (calendar_sync.py)."""
         self.followers: list[Follower] = []
         self.cabinet_desk = CabinetDesk(
             orders=self.desk,
@@ -566,6 +570,7 @@ class Site:
             },
             "cabinet_desk": self.cabinet_desk.to_dict(),
             "front_desk": self.front_desk.to_dict(),
+            "calendar_bookings": self.calendar_bookings.to_dict(),
         }
 
     @classmethod
@@ -597,6 +602,7 @@ class Site:
                 room_id: RoomAppliances.from_dict(a)
                 for room_id, a in data["appliances"].items()
             },
+            calendar_bookings=CalendarBookings.from_dict(data.get("calendar_bookings")),
             rng=rng,
         )
         site.cabinet_desk.load(data.get("cabinet_desk", {}))

@@ -35,6 +35,7 @@ from ..authorization import Caller
 from ..const import SubentryType
 from ..core.appliances import Appliance, ApplianceKind
 from ..core.events import ApplianceAction, ApplianceCommand, Handedness
+from ..core.service_names import price_label, service_name
 from ..core.stays import RoomState
 from ..entity import SubentryEntity
 from ..rooms import ROOM_EVENT_TYPES
@@ -83,8 +84,10 @@ class HandednessSelect(RoomEntity, SelectEntity):
         )
 
 
-def _price(runtime: SiteRuntime, price: Decimal) -> str:
-    return f"{price:.2f} {runtime.currency}" if price > 0 else "free"
+def _price(runtime: SiteRuntime, price: Decimal, language: str) -> str:
+    return price_label(
+        f"{price:.2f} {runtime.currency}" if price > 0 else None, language
+    )
 
 
 class CatalogSelect(RoomEntity, SelectEntity):
@@ -100,8 +103,11 @@ class CatalogSelect(RoomEntity, SelectEntity):
         self._choice: str | None = None
 
     def _labels(self) -> dict[str, str]:
+        """Return option -> service type, in the stay's (or the home's) language."""
+        language = self.runtime.rooms.language(self._room_id)
         return {
-            f"{kind.name} ({_price(self.runtime, kind.price)})": kind.id
+            f"{service_name(kind, language)} "
+            f"({_price(self.runtime, kind.price, language)})": kind.id
             for kind in self.runtime.site.catalog
         }
 

@@ -25,7 +25,7 @@ from homeassistant.core import (
 )
 
 from ..const import DOMAIN
-from . import cabinet, orders, rooms
+from . import cabinet, calendars, orders, rooms
 from .schemas import (
     CABINET_SCHEMAS,
     ROOM_SCHEMAS,
@@ -148,6 +148,11 @@ ACTIONS: dict[str, tuple[Handler, Any, SupportsResponse]] = {
     SERVICE_RESTOCK_CABINET: (
         cabinet.restock_cabinet,
         CABINET_SCHEMAS[SERVICE_RESTOCK_CABINET],
+        _OPTIONAL,
+    ),
+    calendars.SERVICE_REFRESH_CALENDARS: (
+        calendars.refresh_calendars,
+        calendars.REFRESH_CALENDARS_SCHEMA,
         _OPTIONAL,
     ),
 }
