@@ -256,6 +256,7 @@ async def test_request_walk_through_the_faces(
     assert room_face["bill"] == {"currency": "EUR", "total": "0.00", "lines": []}
     towels = next(t for t in room_face["catalog"] if t["service_type"] == "towels")
     assert towels["category"] == "linen"
+    assert towels["names"] == {"zh-Hans": "干净毛巾"}
 
     staff_ws = await _client(hass, hass_ws_client, users["mei"])
     staff_face = await _subscribe(staff_ws, face="staff")

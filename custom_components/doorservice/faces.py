@@ -43,8 +43,10 @@ from homeassistant.util import dt as dt_util
 from .authorization import Caller, async_caller_of
 from .const import DOMAIN, SubentryType
 from .coordinator import SITE_KEY
+from .core.catalog import TRANSLATED_LANGUAGES, ServiceType
 from .core.errors import DoorServiceError
 from .core.orders import Order, OrderState
+from .core.service_names import translated_name
 from .runtime import SiteRuntime
 from .services.resolve import loaded_runtimes
 from .services.responses import appliances_data
@@ -361,8 +363,10 @@ def order_view(runtime: SiteRuntime, order: Order) -> dict[str, Any]:
         kind = runtime.site.catalog.get(order.service_type)
         service, category = kind.name, kind.category
         sla, duration = kind.sla_minutes, kind.duration_minutes
+        names = _names(kind)
     except DoorServiceError:  # a service type removed from the catalog
         service, category, sla, duration = order.service_type, "general", 0, 0
+        names = {}
     due = order.created_at + timedelta(minutes=sla) if sla else None
     started = _reached(order, OrderState.IN_PROGRESS)
     accepted = order.accepted_at
@@ -378,6 +382,7 @@ def order_view(runtime: SiteRuntime, order: Order) -> dict[str, Any]:
         "state": order.state.value,
         "service_type": order.service_type,
         "service": service,
+        "service_names": names,
         "category": category,
         "room": runtime.part_name(order.room),
         "room_id": order.room,
@@ -404,12 +409,22 @@ def order_view(runtime: SiteRuntime, order: Order) -> dict[str, Any]:
     }
 
 
+def _names(kind: ServiceType) -> dict[str, str]:
+    """Return a service type's names by language (the manager's or the defaults)."""
+    return {
+        language: name
+        for language in TRANSLATED_LANGUAGES
+        if (name := translated_name(kind, language)) is not None
+    }
+
+
 def catalog_view(runtime: SiteRuntime) -> list[dict[str, Any]]:
     """Return the catalog: what can be asked for, by category, with prices."""
     return [
         {
             "service_type": kind.id,
             "name": kind.name,
+            "names": _names(kind),
             "category": kind.category,
             "price": _money(kind.price),
             "paid": kind.is_paid,

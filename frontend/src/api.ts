@@ -32,6 +32,7 @@ export interface OrderView {
   state: string;
   service_type: string;
   service: string;
+  service_names?: Record<string, string>;
   category: string;
   room: string | null;
   room_id: string | null;
@@ -70,6 +71,7 @@ export interface KeyInfo {
 export interface CatalogItem {
   service_type: string;
   name: string;
+  names?: Record<string, string>;
   category: string;
   price: string;
   paid: boolean;

@@ -282,8 +282,10 @@ export class Translator {
     return key in EN ? this.t(key) : category.charAt(0).toUpperCase() + category.slice(1);
   }
 
-  service(serviceType: string, name: string): string {
-    return this.lang === "zh" ? (ZH_SERVICES[serviceType] ?? name) : name;
+  /** A service type's name: the catalog's Chinese name, else the default one. */
+  service(serviceType: string, name: string, names?: Record<string, string>): string {
+    if (this.lang !== "zh") return name;
+    return names?.["zh-Hans"] ?? ZH_SERVICES[serviceType] ?? name;
   }
 
   time(iso: string | null): string {

@@ -131,7 +131,7 @@ export class DoorserviceManagerCard extends FaceCard<ManagerCardConfig, ManagerF
       ${orders.map(
         (o) => html`<tr data-order=${o.order_id}>
           <td>${o.order_id}</td>
-          <td>${tr.service(o.service_type, o.service)}</td>
+          <td>${tr.service(o.service_type, o.service, o.service_names)}</td>
           <td>${o.room ?? o.address ?? ""}</td>
           <td><span class="chip ${o.state}">${tr.t(`manager_state.${o.state}`)}</span></td>
           <td>${o.worker ?? ""}</td>

@@ -127,7 +127,7 @@ export class DoorserviceRoomCard extends FaceCard<RoomCardConfig, RoomFace> {
       <h2>${tr.t("room.requests")}</h2>
       ${choice
         ? html`<div class="confirm">
-            <div class="big">${tr.service(choice.service_type, choice.name)}</div>
+            <div class="big">${tr.service(choice.service_type, choice.name, choice.names)}</div>
             <div>${tr.money(choice.price, face.currency)}${choice.paid && this._quantity > 1
               ? html` × ${this._quantity} = ${tr.money(String(Number(choice.price) * this._quantity), face.currency)}`
               : nothing}</div>
@@ -157,7 +157,7 @@ export class DoorserviceRoomCard extends FaceCard<RoomCardConfig, RoomFace> {
                   this._quantity = 1;
                 }}
               >
-                ${tr.service(item.service_type, item.name)}
+                ${tr.service(item.service_type, item.name, item.names)}
                 <span class="price">${tr.money(item.price, face.currency)}</span>
               </button>`,
             )}
@@ -186,7 +186,7 @@ export class DoorserviceRoomCard extends FaceCard<RoomCardConfig, RoomFace> {
     const done = order.state === "completed" || order.state === "closed";
     return html`<div class="request" data-order=${order.order_id} data-state=${order.state}>
       <div class="spread">
-        <span class="who">${tr.service(order.service_type, order.service)}${order.quantity > 1 ? ` × ${order.quantity}` : ""}</span>
+        <span class="who">${tr.service(order.service_type, order.service, order.service_names)}${order.quantity > 1 ? ` × ${order.quantity}` : ""}</span>
         <span class="chip ${order.state}">${tr.t(`state.${order.state}`)}</span>
       </div>
       <div class="muted">
@@ -272,7 +272,7 @@ export class DoorserviceRoomCard extends FaceCard<RoomCardConfig, RoomFace> {
         quantity: this._quantity,
       });
       this._choice = undefined;
-    }, this.tr.t("room.sent", { service: this.tr.service(choice.service_type, choice.name) }));
+    }, this.tr.t("room.sent", { service: this.tr.service(choice.service_type, choice.name, choice.names) }));
   };
 
   private _toggleDnd = async (): Promise<void> => {

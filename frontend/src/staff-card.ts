@@ -151,7 +151,7 @@ export class DoorserviceStaffCard extends FaceCard<StaffCardConfig, StaffFace> {
     const where = order.room ?? order.address ?? "";
     return html`<div class="order ${order.offered ? "offered" : ""}" data-order=${order.order_id} data-state=${order.state}>
       <div class="spread">
-        <span class="title">${tr.service(order.service_type, order.service)}${order.quantity > 1 ? ` × ${order.quantity}` : ""}</span>
+        <span class="title">${tr.service(order.service_type, order.service, order.service_names)}${order.quantity > 1 ? ` × ${order.quantity}` : ""}</span>
         <span class="chip ${order.overdue ? "overdue" : order.state}">${tr.t(`staff_state.${order.state}`)}</span>
       </div>
       <div class="muted">${where} · ${tr.time(order.created_at)}</div>
@@ -220,10 +220,7 @@ export class DoorserviceStaffCard extends FaceCard<StaffCardConfig, StaffFace> {
     const tr = this.tr;
     const title =
       "order" in pending
-        ? `${tr.t(pending.action === "decline_order" ? "staff.decline" : "staff.give_back")}: ${tr.service(
-            pending.order.service_type,
-            pending.order.service,
-          )}`
+        ? `${tr.t(pending.action === "decline_order" ? "staff.decline" : "staff.give_back")}: ${tr.service(pending.order.service_type, pending.order.service, pending.order.service_names)}`
         : `${tr.t("staff.change")}: ${pending.room.room} · ${pending.appliance.name} → ${tr.t(`appliance.${pending.state}`)}`;
     return html`<div class="order offered">
       <div class="title">${title}</div>

@@ -149,7 +149,7 @@ try {
     await zh.page.addInitScript(() => window.localStorage.setItem("selectedLanguage", JSON.stringify("zh-Hans")));
     await loginAs(zh.page, job.tokens.room);
     await zh.page.goto(`${job.base_url}/lovelace/${job.views.room}`, { waitUntil: "networkidle" });
-    await waitForText(zh.page, ROOM, (t) => t.includes("我的请求") && t.includes("更换毛巾"), "Chinese texts");
+    await waitForText(zh.page, ROOM, (t) => t.includes("我的请求") && t.includes("干净毛巾"), "Chinese texts");
     await step("room-chinese", zh, zh.page, ROOM, "the room terminal in Chinese");
   } finally {
     await zh.close();
