@@ -11,6 +11,7 @@ from .booking.actions import async_setup_booking_actions
 from .booking.views import async_setup_booking
 from .const import DOMAIN
 from .entity import async_remove_entities_gradually
+from .faces import async_setup_faces
 from .runtime import DoorServiceConfigEntry, SiteRuntime
 from .sentences import async_install_sentences
 from .services import async_setup_services
@@ -36,11 +37,12 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions once for every site."""
+    """Register the actions and the faces (cards) once for every site."""
     async_setup_services(hass)
     async_setup_intents(hass)
     async_setup_booking_actions(hass)
     async_setup_booking(hass)
+    await async_setup_faces(hass)
     return True
 
 
