@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 import sqlite3
@@ -72,7 +73,7 @@ async def test_every_action_is_in_the_database_when_it_returns(
     booked = await book(hass)
     order_id = booked["order"]["order_id"]
     # Read the file with a connection of our own: the row is already there.
-    with sqlite3.connect(database_in_tmp_path) as conn:
+    with closing(sqlite3.connect(database_in_tmp_path)) as conn:
         (state,) = conn.execute(
             "SELECT state FROM orders WHERE order_id = ?", (order_id,)
         ).fetchone()
@@ -185,7 +186,7 @@ async def test_removing_the_site_deletes_its_rows(
     await book(hass)
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
-    with sqlite3.connect(database_in_tmp_path) as conn:
+    with closing(sqlite3.connect(database_in_tmp_path)) as conn:
         rows = (
             conn.execute(
                 "SELECT COUNT(*) FROM orders WHERE entry_id = ?", (entry.entry_id,)
@@ -199,7 +200,7 @@ async def test_removing_the_site_deletes_its_rows(
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         conn.execute(f"PRAGMA user_version = {storage.SCHEMA_VERSION + 1}")
     db = storage.Database(path)
     with pytest.raises(sqlite3.DatabaseError, match="newer Door Service"):
