@@ -45,6 +45,7 @@ WALK: list[tuple[str, Payload]] = [
     ("get_orders", lambda h, mine: {}),
     ("accept_order", lambda h, mine: {"order_id": h.orders["a"], "worker": WORKER_A}),
     ("get_room_appliances", lambda h, mine: {"room": ROOM_101}),
+    ("get_folio", lambda h, mine: {"room": ROOM_101}),
     (
         "request_appliance_change",
         lambda h, mine: {

@@ -205,6 +205,7 @@ FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "check_out": ({"room": ROOM}, {}),
     "get_catalog": ({}, {"room": ROOM, "site": st.sampled_from(["Hotel Aurora", "x"])}),
     "get_room_appliances": ({"room": ROOM}, {}),
+    "get_folio": ({"room": ROOM}, {}),
     "request_appliance_change": (
         {
             "room": ROOM,

@@ -246,8 +246,15 @@ async def test_check_out_returns_the_folio_and_resets_the_room(
     assert hass.states.get("light.room_101_light").state == "on"
     order_id = await request(hass, "minibar")
     await work(hass, order_id, "accept", "start", "complete")
+    # The open bill with its lines, before the check-out closes it.
+    open_bill = await call(hass, "get_folio", {"room": "Room 101"})
+    assert open_bill["room"] == "Room 101"
+    assert open_bill["folio"]["total"] == "20.00"
+    assert [line["order_id"] for line in open_bill["folio"]["lines"]] == [order_id]
     result = await call(hass, "check_out", {"room": "Room 101"})
     folio = result["folio"]
+    # After the check-out the room has no bill.
+    assert (await call(hass, "get_folio", {"room": "Room 101"}))["folio"] is None
     assert folio["total"] == "20.00"
     assert folio["currency"] == "EUR"
     assert folio["room"] == "Room 101"

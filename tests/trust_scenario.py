@@ -56,6 +56,7 @@ ROLE_TABLE: dict[str, frozenset[str]] = {
     "check_out": frozenset({MANAGER, SYSTEM}),
     "get_catalog": frozenset({MANAGER, SYSTEM, STAFF, ROOM_TERMINAL}),
     "get_room_appliances": frozenset({MANAGER, SYSTEM, STAFF, ROOM_TERMINAL}),
+    "get_folio": frozenset({MANAGER, SYSTEM, ROOM_TERMINAL}),
     "request_appliance_change": frozenset({MANAGER, SYSTEM, STAFF, ROOM_TERMINAL}),
     "set_do_not_disturb": frozenset({MANAGER, SYSTEM, ROOM_TERMINAL}),
     "unlock_compartment": frozenset({MANAGER, SYSTEM}),

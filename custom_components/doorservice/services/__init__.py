@@ -40,6 +40,7 @@ from .schemas import (
     SERVICE_CONFIRM_COMPARTMENT,
     SERVICE_DECLINE_ORDER,
     SERVICE_GET_CATALOG,
+    SERVICE_GET_FOLIO,
     SERVICE_GET_ORDERS,
     SERVICE_GET_ROOM_APPLIANCES,
     SERVICE_GIVE_BACK_ORDER,
@@ -113,6 +114,11 @@ ACTIONS: dict[str, tuple[Handler, Any, SupportsResponse]] = {
     SERVICE_GET_CATALOG: (
         rooms.get_catalog,
         ROOM_SCHEMAS[SERVICE_GET_CATALOG],
+        SupportsResponse.ONLY,
+    ),
+    SERVICE_GET_FOLIO: (
+        rooms.get_folio,
+        ROOM_SCHEMAS[SERVICE_GET_FOLIO],
         SupportsResponse.ONLY,
     ),
     SERVICE_GET_ROOM_APPLIANCES: (

@@ -98,6 +98,25 @@ async def get_room_appliances(call: ServiceCall) -> ServiceResponse:
     return appliances_data(runtime, room)
 
 
+async def get_folio(call: ServiceCall) -> ServiceResponse:
+    """The ``get_folio`` action (see services.yaml): the open bill with its lines.
+
+    For the room's terminal users, managers and automations; ``folio`` is None when
+    the room has no stay.
+    """
+    hass = call.hass
+    caller = await async_caller(hass, call)
+    caller.require_any_role(call.service)
+    runtime, room = resolve_room(hass, call.data[ATTR_ROOM])
+    if not (caller.is_privileged or caller.is_room_terminal(runtime, room)):
+        raise caller.refuse(call.service)
+    stay = runtime.site.stays.room(room).stay
+    return {
+        "room": runtime.part_name(room),
+        "folio": runtime.rooms.folio_data(stay.folio) if stay is not None else None,
+    }
+
+
 async def request_appliance_change(call: ServiceCall) -> ServiceResponse:
     """The ``request_appliance_change`` action (see services.yaml)."""
     hass = call.hass

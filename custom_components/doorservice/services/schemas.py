@@ -251,6 +251,7 @@ SERVICE_CHECK_IN = "check_in"
 SERVICE_CHECK_OUT = "check_out"
 SERVICE_GET_CATALOG = "get_catalog"
 SERVICE_GET_ROOM_APPLIANCES = "get_room_appliances"
+SERVICE_GET_FOLIO = "get_folio"
 SERVICE_REQUEST_APPLIANCE_CHANGE = "request_appliance_change"
 SERVICE_SET_DO_NOT_DISTURB = "set_do_not_disturb"
 
@@ -280,6 +281,7 @@ ROOM_SCHEMAS: dict[str, vol.Schema] = {
         {vol.Optional(ATTR_SITE): cv.string, vol.Optional(ATTR_ROOM): cv.string}
     ),
     SERVICE_GET_ROOM_APPLIANCES: vol.Schema(ROOM_FIELD),
+    SERVICE_GET_FOLIO: vol.Schema(ROOM_FIELD),
     SERVICE_REQUEST_APPLIANCE_CHANGE: vol.Schema(
         {
             **ROOM_FIELD,
