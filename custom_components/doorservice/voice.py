@@ -11,6 +11,7 @@ The same handlers are the LLM tools of the Assist API (see ``llm.py``).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -204,7 +205,7 @@ async def _error_text(
     return str(err)
 
 
-class DoorServiceIntentHandler(intent.IntentHandler):
+class DoorServiceIntentHandler(intent.IntentHandler, ABC):
     """A Door Service intent: find the room, act, answer in the user's language."""
 
     @override
@@ -233,6 +234,7 @@ class DoorServiceIntentHandler(intent.IntentHandler):
         response.async_set_speech(speech)
         return response
 
+    @abstractmethod
     async def async_answer(
         self,
         intent_obj: intent.Intent,
@@ -240,8 +242,7 @@ class DoorServiceIntentHandler(intent.IntentHandler):
         slots: dict[str, Any],
         language: str,
     ) -> str:
-        """Act for ``room`` and return what to say."""
-        raise NotImplementedError
+        """Act for ``room`` and return what to say (each intent its own)."""
 
     @staticmethod
     def service_type(
