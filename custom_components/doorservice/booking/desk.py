@@ -1,11 +1,11 @@
 """Public bookings through the coordinator, their owner codes and status.
 
 A booking from the page runs as one operation of the site's coordinator, as the
-**booker** of DESIGN.md's trust table: it has no Home Assistant user, so the order's
-``booked_by`` is :data:`PUBLIC_BOOKER` (no user id looks like it) and the page's
-private status link (links.py) is the booker's only handle on the order. The
-operation checks the phone cap and the compartments kept back before it books, so a
-refused booking changes nothing.
+**booker** of DESIGN.md's trust table: it has no Home Assistant user, so the
+order's ``booked_by`` is ``core.public_booking.PUBLIC_BOOKER`` (no user id looks like
+it) and the page's private status link (links.py) is the booker's only handle on
+the order. The operation's rules (the phone cap, the compartments kept back) are the
+core's (``core/public_booking.py``): a refused booking changes nothing.
 
 Owner codes (the drop-off PIN, the collect code) exist in clear only in the
 ``CodeDelivery`` of the operation that issued them. :class:`OwnerCodes` keeps them
@@ -39,13 +39,10 @@ from ..coordinator import OrderOutcome, SiteCoordinator
 from ..core.cabinet_desk import OWNER
 from ..core.catalog import ServiceType
 from ..core.codes import CodePurpose
-from ..core.errors import DoorServiceError
-from ..core.events import CodeDelivery, HolderKind
+from ..core.events import CodeDelivery, DomainEvent, HolderKind
 from ..core.orders import Order, OrderState
+from ..core.public_booking import book_publicly
 from .limits import BookingLimits
-
-PUBLIC_BOOKER = "booking_page"
-"""``booked_by`` of an order booked on the public page (no Home Assistant user)."""
 
 CLEANING_CATEGORY = "cleaning"
 MAX_ADDRESS = 200
@@ -179,33 +176,21 @@ async def async_book(
     cap = limits.phone_open_bookings
     requester = f"{cabinet.title} booking page"
 
-    def _book(now: datetime) -> tuple[Order, list[Any]]:
-        site = runtime.site
-        open_orders = sum(
-            1
-            for order in site.desk.book
-            if order.is_open
-            and order.booked_by == PUBLIC_BOOKER
-            and order.contact_phone == request.phone
-        )
-        if open_orders >= cap:
-            raise DoorServiceError("public_phone_cap", count=cap)
-        if (request.store_key or request.supplies) and site.cabinets[
-            cabinet_id
-        ].free_count() <= reserve:
-            raise DoorServiceError("public_cabinet_full", cabinet=cabinet_id)
-        return site.book_cleaning(
+    def _book(now: datetime) -> tuple[Order, list[DomainEvent]]:
+        return book_publicly(
+            runtime.site,
+            cabinet_id=cabinet_id,
             service_type=request.service_type,
-            requester=requester,
-            now=now,
             start=request.start,
             address=request.address,
-            contact_phone=request.phone,
+            phone=request.phone,
             message=request.message,
             store_key=request.store_key,
             supplies=request.supplies,
-            cabinet=cabinet_id,
-            booked_by=PUBLIC_BOOKER,
+            phone_cap=cap,
+            reserve=reserve,
+            requester=requester,
+            now=now,
         )
 
     order, events = await runtime.async_run_with_events(_book, Context())

@@ -39,6 +39,7 @@ from ..const import (
 from ..core.cabinet_desk import OWNER
 from ..core.codes import CodePurpose
 from ..core.orders import FINAL_STATES, Order, OrderState
+from ..core.public_booking import PUBLIC_BOOKER
 from ..runtime import SiteRuntime
 from ..services.resolve import loaded_runtimes
 from . import desk, links, page, sticker
@@ -411,7 +412,7 @@ class StatusView(HomeAssistantView):
                     )
                 )
             )
-        if order.booked_by != desk.PUBLIC_BOOKER:
+        if order.booked_by != PUBLIC_BOOKER:
             return not_found
         return _html(page.status_page(await self._status(runtime, order, language)))
 
