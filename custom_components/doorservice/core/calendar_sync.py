@@ -144,6 +144,37 @@ type CheckoutOperation = Callable[..., tuple[str, list[DomainEvent]]]
 # --- operations on a site (each one committed on its own) -------------------------
 
 
+def _book_window(
+    site: Site,
+    cleaning: WantedCleaning,
+    location: Location,
+    policy: CleaningPolicy,
+    requester: str,
+    now: datetime,
+    paid_needs_stay: bool,
+) -> tuple[Order, list[DomainEvent]]:
+    """Book the policy's cleaning in the window ``cleaning`` wants."""
+    return site.book_cleaning(
+        service_type=policy.service_type,
+        requester=requester,
+        now=now,
+        start=cleaning.start,
+        end=cleaning.end,
+        address=location.address,
+        room=location.room,
+        store_key=policy.store_key,
+        paid_needs_stay=paid_needs_stay,
+    )
+
+
+def _remember(site: Site, feed: str, cleaning: WantedCleaning, order_id: str) -> None:
+    """Write in the ledger which order the checkout of ``cleaning`` got."""
+    entry = CalendarCleaning(
+        feed, cleaning.uid, order_id, cleaning.checkout, cleaning.start, cleaning.end
+    )
+    site.calendar_bookings.entries[entry.key] = entry
+
+
 def book_checkout(
     site: Site,
     feed: str,
@@ -162,21 +193,10 @@ def book_checkout(
     """
     if site.calendar_bookings.get(feed, cleaning.uid) is not None:
         raise ValueError(f"{ledger_key(feed, cleaning.uid)} is already booked")
-    order, events = site.book_cleaning(
-        service_type=policy.service_type,
-        requester=requester,
-        now=now,
-        start=cleaning.start,
-        end=cleaning.end,
-        address=location.address,
-        room=location.room,
-        store_key=policy.store_key,
-        paid_needs_stay=paid_needs_stay,
+    order, events = _book_window(
+        site, cleaning, location, policy, requester, now, paid_needs_stay
     )
-    entry = CalendarCleaning(
-        feed, cleaning.uid, order.id, cleaning.checkout, cleaning.start, cleaning.end
-    )
-    site.calendar_bookings.entries[entry.key] = entry
+    _remember(site, feed, cleaning, order.id)
     return order.id, events
 
 
@@ -218,21 +238,11 @@ def move_checkout(
     entry = site.calendar_bookings.entries[ledger_key(feed, cleaning.uid)]
     if not is_replaceable(site, entry):
         raise ValueError(f"{entry.key}: order {entry.order_id} has started")
-    order, events = site.book_cleaning(
-        service_type=policy.service_type,
-        requester=requester,
-        now=now,
-        start=cleaning.start,
-        end=cleaning.end,
-        address=location.address,
-        room=location.room,
-        store_key=policy.store_key,
-        paid_needs_stay=paid_needs_stay,
+    order, events = _book_window(
+        site, cleaning, location, policy, requester, now, paid_needs_stay
     )
     events += site.cancel(entry.order_id, CALENDAR_ACTOR, "booking_moved", now)
-    site.calendar_bookings.entries[entry.key] = CalendarCleaning(
-        feed, cleaning.uid, order.id, cleaning.checkout, cleaning.start, cleaning.end
-    )
+    _remember(site, feed, cleaning, order.id)
     return order.id, events
 
 
