@@ -632,51 +632,34 @@ type CabinetEvent = (
 
 
 @dataclass(frozen=True, slots=True)
-class StockReserved:
+class _StockMovement:
+    """Supplies of an order moved within a cabinet's stock (``lines``: sku, count)."""
+
+    cabinet_id: str
+    order_id: str
+    lines: tuple[tuple[str, int], ...]
+
+    @property
+    def parts(self) -> Parts:
+        """The cabinet whose stock changed and the order."""
+        return Parts(
+            orders=frozenset((self.order_id,)), cabinets=frozenset((self.cabinet_id,))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StockReserved(_StockMovement):
     """Stock was reserved for an order."""
 
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-    @property
-    def parts(self) -> Parts:
-        """The cabinet whose stock changed and the order."""
-        return Parts(
-            orders=frozenset((self.order_id,)), cabinets=frozenset((self.cabinet_id,))
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class StockReleased:
+class StockReleased(_StockMovement):
     """An order's reservation went back to available stock."""
 
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-    @property
-    def parts(self) -> Parts:
-        """The cabinet whose stock changed and the order."""
-        return Parts(
-            orders=frozenset((self.order_id,)), cabinets=frozenset((self.cabinet_id,))
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class StockConsumed:
+class StockConsumed(_StockMovement):
     """An order's reserved supplies left the cabinet."""
-
-    cabinet_id: str
-    order_id: str
-    lines: tuple[tuple[str, int], ...]
-
-    @property
-    def parts(self) -> Parts:
-        """The cabinet whose stock changed and the order."""
-        return Parts(
-            orders=frozenset((self.order_id,)), cabinets=frozenset((self.cabinet_id,))
-        )
 
 
 @dataclass(frozen=True, slots=True)

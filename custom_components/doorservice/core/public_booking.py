@@ -9,16 +9,51 @@ refusal raises before the site changes; a booking is an ordinary
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Protocol
 
+from .cabinet import Cabinet
 from .errors import DoorServiceError
 from .events import DomainEvent
 from .orders import Order
-from .site import Site
 
 PUBLIC_BOOKER = "booking_page"
 """``booked_by`` of an order booked on the public page (no user id looks like it)."""
+
+
+class _Desk(Protocol):
+    @property
+    def book(self) -> Iterable[Order]: ...
+
+
+class Site(Protocol):
+    """What a public booking needs of a site (``core.site.Site`` is one)."""
+
+    @property
+    def desk(self) -> _Desk:
+        """The orders."""
+
+    @property
+    def cabinets(self) -> Mapping[str, Cabinet]:
+        """The cabinets by id."""
+
+    def book_cleaning(
+        self,
+        *,
+        service_type: str,
+        requester: str,
+        now: datetime,
+        start: datetime,
+        address: str | None = None,
+        contact_phone: str | None = None,
+        message: str | None = None,
+        store_key: bool = False,
+        supplies: Sequence[tuple[str, int]] = (),
+        cabinet: str | None = None,
+        booked_by: str | None = None,
+    ) -> tuple[Order, list[DomainEvent]]:
+        """Book a visit (``core.site.Site.book_cleaning``)."""
 
 
 def open_public_bookings(site: Site, phone: str) -> int:
