@@ -7,7 +7,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .booking.actions import async_setup_booking_actions
 from .booking.views import async_setup_booking
 from .const import DOMAIN
 from .entity import async_remove_entities_gradually
@@ -40,7 +39,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and the faces (cards) once for every site."""
     async_setup_services(hass)
     async_setup_intents(hass)
-    async_setup_booking_actions(hass)
     async_setup_booking(hass)
     await async_setup_faces(hass)
     return True

@@ -3,7 +3,8 @@
 ``links.py`` (tokens and URLs), ``desk.py`` (booking through the coordinator, owner
 codes, status), ``page.py`` and ``texts.py`` (HTML in English and Simplified Chinese),
 ``limits.py`` (rate limits), ``views.py`` (the HTTP views), ``sticker.py`` (the
-printable QR), ``actions.py`` (manager actions, the virtual keypad).
+printable QR). Its manager actions (and the virtual keypad) are
+``services/booking.py``.
 
 Nothing is imported here: ``cabinet_glue.py`` imports ``links`` and the views import
 the runtime, which imports the glue.

@@ -4,8 +4,8 @@
 * ``resolve.py``: finding the site, room, cabinet, worker or order an action is about.
 * ``responses.py``: what actions answer (never a phone number; a code only to its
   holder).
-* ``orders.py``, ``rooms.py``, ``cabinet.py``: the handlers, module-level functions of
-  one ``ServiceCall``. Each checks its caller first (``authorization.py``) and changes
+* ``orders.py``, ``rooms.py``, ``cabinet.py``, ``calendars.py``, ``booking.py``: the
+  handlers, module-level functions of one ``ServiceCall``. Each checks its caller first (``authorization.py``) and changes
   nothing when refused; the change itself runs through the site's coordinator.
 
 Actions are registered once for every site in ``async_setup`` (``__init__.py``).
@@ -25,7 +25,7 @@ from homeassistant.core import (
 )
 
 from ..const import DOMAIN
-from . import cabinet, calendars, orders, rooms
+from . import booking, cabinet, calendars, orders, rooms
 from .schemas import (
     CABINET_SCHEMAS,
     ROOM_SCHEMAS,
@@ -160,6 +160,21 @@ ACTIONS: dict[str, tuple[Handler, Any, SupportsResponse]] = {
         calendars.refresh_calendars,
         calendars.REFRESH_CALENDARS_SCHEMA,
         _OPTIONAL,
+    ),
+    booking.SERVICE_SET_PUBLIC_BOOKING: (
+        booking.set_public_booking,
+        booking.SCHEMAS[booking.SERVICE_SET_PUBLIC_BOOKING],
+        _OPTIONAL,
+    ),
+    booking.SERVICE_ROTATE_BOOKING_LINK: (
+        booking.rotate_booking_link,
+        booking.SCHEMAS[booking.SERVICE_ROTATE_BOOKING_LINK],
+        _OPTIONAL,
+    ),
+    booking.SERVICE_PRESS_VIRTUAL_KEYPAD: (
+        booking.press_virtual_keypad,
+        booking.SCHEMAS[booking.SERVICE_PRESS_VIRTUAL_KEYPAD],
+        SupportsResponse.NONE,
     ),
 }
 """Every action: its handler, its schema and whether it answers."""

@@ -10,7 +10,8 @@
   manager or the system may (like ``unlock_compartment``).
 
 The token and the switch live in the cabinet subentry's data: changing them reloads
-the site like any other change of a cabinet.
+the site like any other change of a cabinet. Registered with every other action
+(``services/__init__.py``).
 """
 
 from __future__ import annotations
@@ -20,28 +21,24 @@ from typing import Any
 import probatio as vol
 
 from homeassistant.core import (
-    HomeAssistant,
     ServiceCall,
     ServiceResponse,
-    SupportsResponse,
-    callback,
 )
 from homeassistant.helpers import config_validation as cv
 
 from ..authorization import async_caller
+from ..booking import links
 from ..const import (
     CONF_BOOKING_TOKEN,
     CONF_PUBLIC_BOOKING,
     CONF_PUBLIC_RESERVE,
     DEFAULT_PUBLIC_RESERVE,
-    DOMAIN,
     MAX_COMPARTMENTS,
 )
 from ..drivers.virtual import VirtualCabinetDriver
 from ..runtime import SiteRuntime
-from ..services.resolve import resolve_cabinet
-from ..services.schemas import CABINET_FIELDS, validation_error
-from . import links
+from .resolve import resolve_cabinet
+from .schemas import CABINET_FIELDS, validation_error
 
 SERVICE_SET_PUBLIC_BOOKING = "set_public_booking"
 SERVICE_ROTATE_BOOKING_LINK = "rotate_booking_link"
@@ -126,28 +123,3 @@ async def press_virtual_keypad(call: ServiceCall) -> None:
             "not_a_virtual_cabinet", cabinet=runtime.part_name(cabinet_id) or ""
         )
     driver.press_keys(call.data[ATTR_KEYS])
-
-
-@callback
-def async_setup_booking_actions(hass: HomeAssistant) -> None:
-    """Register the actions (once, for all sites)."""
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_SET_PUBLIC_BOOKING,
-        set_public_booking,
-        schema=SCHEMAS[SERVICE_SET_PUBLIC_BOOKING],
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_ROTATE_BOOKING_LINK,
-        rotate_booking_link,
-        schema=SCHEMAS[SERVICE_ROTATE_BOOKING_LINK],
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_PRESS_VIRTUAL_KEYPAD,
-        press_virtual_keypad,
-        schema=SCHEMAS[SERVICE_PRESS_VIRTUAL_KEYPAD],
-    )
