@@ -362,20 +362,16 @@ def order_view(runtime: SiteRuntime, order: Order) -> dict[str, Any]:
     try:
         kind = runtime.site.catalog.get(order.service_type)
         service, category = kind.name, kind.category
-        sla, duration = kind.sla_minutes, kind.duration_minutes
+        sla = kind.sla_minutes
         names = _names(kind)
     except DoorServiceError:  # a service type removed from the catalog
-        service, category, sla, duration = order.service_type, "general", 0, 0
+        service, category, sla = order.service_type, "general", 0
         names = {}
     due = order.created_at + timedelta(minutes=sla) if sla else None
     started = _reached(order, OrderState.IN_PROGRESS)
     accepted = order.accepted_at
-    if order.state is OrderState.IN_PROGRESS and started is not None:
-        eta: datetime | None = started + timedelta(minutes=duration)
-    elif order.state in (OrderState.QUEUED, OrderState.OFFERED, OrderState.ACCEPTED):
-        eta = due
-    else:
-        eta = None
+    # The same "expected by" as the room's messages and the voice answers.
+    eta = runtime.site.front_desk.eta(order)
     done = _reached(order, OrderState.COMPLETED) or _reached(order, OrderState.CLOSED)
     return {
         "order_id": order.id,

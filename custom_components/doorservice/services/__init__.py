@@ -5,8 +5,9 @@
 * ``responses.py``: what actions answer (never a phone number; a code only to its
   holder).
 * ``orders.py``, ``rooms.py``, ``cabinet.py``, ``calendars.py``, ``booking.py``: the
-  handlers, module-level functions of one ``ServiceCall``. Each checks its caller first (``authorization.py``) and changes
-  nothing when refused; the change itself runs through the site's coordinator.
+  handlers, module-level functions of one ``ServiceCall``. Each checks its caller
+  first (``authorization.py``) and changes nothing when refused; the change itself
+  runs through the site's coordinator.
 
 Actions are registered once for every site in ``async_setup`` (``__init__.py``).
 """
