@@ -7,6 +7,7 @@ Assistant's translations cannot know, so they live here for English and Chinese.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 LANGUAGES: Final = ("en", "zh-Hans")
@@ -99,7 +100,22 @@ def language_of(hass_language: str | None) -> str:
     return "en"
 
 
+def fill(
+    table: Mapping[str, Mapping[str, str]],
+    language: str,
+    key: str,
+    **values: object,
+) -> str:
+    """Return text ``key`` of ``table`` in ``language`` with ``values`` filled in.
+
+    Every text table of the integration (messages, logbook and state texts, voice
+    answers, the booking page) is ``language -> key -> template``; a language or a
+    key the table lacks falls back to English.
+    """
+    template = table.get(language, table["en"]).get(key) or table["en"][key]
+    return template.format(**values)
+
+
 def message(language: str, key: str, **values: object) -> str:
-    """Return the text ``key`` in ``language`` with ``values`` filled in."""
-    texts = MESSAGES.get(language, MESSAGES["en"])
-    return texts[key].format(**values)
+    """Return the message ``key`` in ``language`` with ``values`` filled in."""
+    return fill(MESSAGES, language, key, **values)

@@ -12,7 +12,7 @@ from typing import Final
 
 from homeassistant.core import HomeAssistant
 
-from .messages import language_of
+from .messages import fill, language_of
 
 ORDER_STATE_LABELS: Final[dict[str, dict[str, str]]] = {
     "en": {
@@ -169,8 +169,7 @@ def server_language(hass: HomeAssistant) -> str:
 
 def text(language: str, key: str, **values: object) -> str:
     """Return the text ``key`` in ``language`` with ``values`` filled in."""
-    texts = TEXTS.get(language, TEXTS["en"])
-    return texts[key].format(**values)
+    return fill(TEXTS, language, key, **values)
 
 
 def state_label(language: str, state: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .messages import fill
+
 VOICE_TEXTS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "request_received": "OK, {service} for {room}: order {order_id}, "
@@ -109,5 +111,4 @@ VOICE_TEXTS: Final[dict[str, dict[str, str]]] = {
 
 def voice_text(language: str, key: str, **values: object) -> str:
     """Return the answer ``key`` in ``language`` with ``values`` filled in."""
-    texts = VOICE_TEXTS.get(language, VOICE_TEXTS["en"])
-    return texts[key].format(**values)
+    return fill(VOICE_TEXTS, language, key, **values)

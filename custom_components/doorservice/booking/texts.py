@@ -8,6 +8,8 @@ tables have the same keys and placeholders (tests/test_booking_page.py checks).
 
 from __future__ import annotations
 
+from ..messages import fill
+
 ENGLISH = "en"
 CHINESE = "zh-Hans"
 LANGUAGES = (ENGLISH, CHINESE)
@@ -215,5 +217,4 @@ def pick_language(accept_language: str | None) -> str:
 
 def text(language: str, key: str, **values: object) -> str:
     """One text of the page in ``language`` with its placeholders filled."""
-    template = TEXTS.get(language, TEXTS[ENGLISH]).get(key) or TEXTS[ENGLISH][key]
-    return template.format(**values) if values else template
+    return fill(TEXTS, language, key, **values)
